@@ -1,0 +1,1 @@
+"""Modèles de l application accompagnement (à venir)."""

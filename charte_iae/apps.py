@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class CharteIaeConfig(AppConfig):
+    name = "charte_iae"
+    verbose_name = "Charte IAE : organisations et agents"
+
+    def ready(self) -> None:
+        # Comme l'admin : chaque application enregistre ses règles d'accès dans son
+        # module `permissions.py`, pour que le mécanisme et la réconciliation les voient toutes.
+        autodiscover_modules("permissions")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ParcoursConfig(AppConfig):
+    name = "parcours"
+    verbose_name = "Parcours des personnes"

@@ -1,0 +1,1 @@
+"""Modèles de l application parcours (à venir)."""

@@ -1,0 +1,56 @@
+"""Fixtures communes : un « monde » de deux établissements, chacun avec son SPIP, sa SIAE
+implantée et un agent par rôle, pour tester la portée de chaque règle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from charte_iae.models import Charte, Implantation, Structure, Utilisateur
+from tests.factories import ImplantationFactory, StructureFactory, UtilisateurFactory
+
+
+@dataclass
+class Site:
+    implantation: Implantation
+    charte: Charte
+    spip_mo: Structure
+    service_etablissement: Structure
+    cpip: Utilisateur
+    dpip: Utilisateur
+    cpip_mo: Utilisateur
+    cip: Utilisateur
+    et: Utilisateur
+    direction: Utilisateur
+    orienteur: Utilisateur
+
+
+def construire_site() -> Site:
+    implantation = ImplantationFactory()
+    spip, siae = implantation.spip, implantation.siae
+    spip_mo = StructureFactory(spip_mo=True)
+    service = StructureFactory(service_etablissement=True, etablissement=implantation.etablissement)
+    return Site(
+        implantation=implantation,
+        charte=implantation.charte,
+        spip_mo=spip_mo,
+        service_etablissement=service,
+        cpip=UtilisateurFactory(cpip=True, structure=spip),
+        dpip=UtilisateurFactory(dpip=True, structure=spip),
+        cpip_mo=UtilisateurFactory(cpip_mo=True, structure=spip_mo),
+        cip=UtilisateurFactory(cip=True, structure=siae),
+        et=UtilisateurFactory(et=True, structure=siae),
+        direction=UtilisateurFactory(direction=True, structure=siae),
+        orienteur=UtilisateurFactory(orienteur=True, structure=service),
+    )
+
+
+@pytest.fixture
+def site(db) -> Site:
+    return construire_site()
+
+
+@pytest.fixture
+def autre_site(db) -> Site:
+    return construire_site()

@@ -1,0 +1,81 @@
+"""Parcours dans un vrai navigateur : le Chromium de Debian, sans téléchargement, sans réseau.
+Chaque page visitée échoue au moindre message d'erreur de la console ou à toute requête vers
+un autre hôte que le serveur de test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+# Playwright pilote le navigateur depuis une boucle asynchrone ; les tests, eux, lisent la base.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CAPTURES = Path(__file__).resolve().parents[1] / "captures"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def navigateur(page, live_server):
+    """La page Playwright, surveillée : erreurs de console et requêtes hors du serveur de test."""
+    hote = urlparse(live_server.url).netloc
+    erreurs: list[str] = []
+    hors_serveur: list[str] = []
+    page.on("console", lambda m: erreurs.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: erreurs.append(str(e)))
+
+    def _requete(requete):
+        url = urlparse(requete.url)
+        if url.scheme in {"http", "https"} and url.netloc != hote:
+            hors_serveur.append(requete.url)
+
+    page.on("request", _requete)
+    page.base_url = live_server.url  # type: ignore[attr-defined]
+    yield page
+    assert not erreurs, f"erreurs dans la console : {erreurs}"
+    assert not hors_serveur, f"requêtes hors du serveur de test : {hors_serveur}"
+
+
+def capturer(page, nom: str) -> None:
+    CAPTURES.mkdir(exist_ok=True)
+    page.screenshot(path=str(CAPTURES / f"{nom}.png"), full_page=True)
+
+
+def se_connecter(page, email: str, mot_de_passe: str) -> None:
+    page.goto(page.base_url + "/comptes/connexion/")
+    page.get_by_label("Adresse e-mail professionnelle").fill(email)
+    page.get_by_label("Mot de passe").fill(mot_de_passe)
+    page.get_by_role("button", name="Se connecter").click()

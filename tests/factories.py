@@ -1,0 +1,143 @@
+"""Fabriques de test (factory_boy, Faker fr_FR), avec des traits par rôle :
+``UtilisateurFactory(cpip=True, structure=antenne)``."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from charte_iae import services
+from charte_iae.enums import Disp, Fonction, Milieu, TypeEtablissement, TypeStructure
+from charte_iae.models import Affectation, Etablissement, Implantation, Structure, Utilisateur
+
+factory.Faker._DEFAULT_LOCALE = "fr_FR"
+
+MOT_DE_PASSE = "Mot-de-passe-de-test-2026"
+
+
+class EtablissementFactory(DjangoModelFactory):
+    class Meta:
+        model = Etablissement
+
+    nom = factory.Sequence(lambda n: f"Centre pénitentiaire n° {n}")
+    code = factory.Sequence(lambda n: f"ETAB{n:04d}")
+    disp = Disp.RENNES
+    type = TypeEtablissement.CENTRE_PENITENTIAIRE
+
+
+class StructureFactory(DjangoModelFactory):
+    class Meta:
+        model = Structure
+
+    nom = factory.Sequence(lambda n: f"Structure {n}")
+    type = TypeStructure.PARTENAIRE
+    milieu = ""
+
+    class Params:
+        spip_mf = factory.Trait(
+            type=TypeStructure.SPIP,
+            milieu=Milieu.FERME,
+            etablissement=factory.SubFactory(EtablissementFactory),
+            nom=factory.Sequence(lambda n: f"SPIP antenne milieu fermé {n}"),
+        )
+        spip_mo = factory.Trait(
+            type=TypeStructure.SPIP,
+            milieu=Milieu.OUVERT,
+            nom=factory.Sequence(lambda n: f"SPIP antenne MO {n}"),
+        )
+        siae = factory.Trait(type=TypeStructure.SIAE, nom=factory.Sequence(lambda n: f"SIAE {n}"))
+        service_etablissement = factory.Trait(
+            type=TypeStructure.ETABLISSEMENT,
+            etablissement=factory.SubFactory(EtablissementFactory),
+            nom=factory.Sequence(lambda n: f"Détention {n}"),
+        )
+
+
+class ImplantationFactory(DjangoModelFactory):
+    class Meta:
+        model = Implantation
+        skip_postgeneration_save = True
+
+    etablissement = factory.SubFactory(EtablissementFactory)
+    spip = factory.SubFactory(
+        StructureFactory, spip_mf=True, etablissement=factory.SelfAttribute("..etablissement")
+    )
+    siae = factory.SubFactory(StructureFactory, siae=True)
+    debut_implantation = datetime.date(2026, 1, 5)
+    date_demarrage = datetime.date(2026, 3, 2)
+
+    @factory.post_generation
+    def charte(obj: Implantation, create: bool, extracted, **kwargs) -> None:
+        if create:
+            services.creer_charte(implantation=obj)
+
+
+_TYPE_PAR_FONCTION = {
+    Fonction.CPIP_MF: {"spip_mf": True},
+    Fonction.DPIP: {"spip_mf": True},
+    Fonction.REFERENT_IAE: {"spip_mf": True},
+    Fonction.CPIP_MO: {"spip_mo": True},
+    Fonction.CIP: {"siae": True},
+    Fonction.ENCADRANT_TECHNIQUE: {"siae": True},
+    Fonction.DIRECTION_SIAE: {"siae": True},
+    Fonction.REFERENT_TRAVAIL: {"service_etablissement": True},
+}
+
+
+def _structure_par_defaut(fonction: str) -> Structure:
+    return StructureFactory(**_TYPE_PAR_FONCTION.get(fonction, {}))
+
+
+class AffectationFactory(DjangoModelFactory):
+    """Passe par le service, pour que l'appartenance au groupe et les droits suivent."""
+
+    class Meta:
+        model = Affectation
+
+    utilisateur = factory.SubFactory("tests.factories.UtilisateurFactory")
+    structure = factory.SubFactory(StructureFactory, spip_mf=True)
+    fonction = Fonction.CPIP_MF
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.affecter(**kwargs)
+
+
+class UtilisateurFactory(DjangoModelFactory):
+    class Meta:
+        model = Utilisateur
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"agent{n}@test.justice.fr")
+    prenom = factory.Faker("first_name")
+    nom = factory.Faker("last_name")
+    password = factory.django.Password(MOT_DE_PASSE)
+
+    class Params:
+        fonction = None
+        structure = factory.Maybe(
+            "fonction",
+            yes_declaration=factory.LazyAttribute(lambda o: _structure_par_defaut(o.fonction)),
+            no_declaration=None,
+        )
+        cpip = factory.Trait(fonction=Fonction.CPIP_MF)
+        cpip_mo = factory.Trait(fonction=Fonction.CPIP_MO)
+        dpip = factory.Trait(fonction=Fonction.DPIP)
+        referent_iae = factory.Trait(fonction=Fonction.REFERENT_IAE)
+        cip = factory.Trait(fonction=Fonction.CIP)
+        et = factory.Trait(fonction=Fonction.ENCADRANT_TECHNIQUE)
+        direction = factory.Trait(fonction=Fonction.DIRECTION_SIAE)
+        orienteur = factory.Trait(fonction=Fonction.REFERENT_TRAVAIL)
+
+    affectation = factory.Maybe(
+        "fonction",
+        yes_declaration=factory.RelatedFactory(
+            AffectationFactory,
+            factory_related_name="utilisateur",
+            structure=factory.SelfAttribute("..structure"),
+            fonction=factory.SelfAttribute("..fonction"),
+        ),
+        no_declaration=None,
+    )
