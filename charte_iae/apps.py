@@ -8,5 +8,6 @@ class CharteIaeConfig(AppConfig):
 
     def ready(self) -> None:
         # Comme l'admin : chaque application enregistre ses règles d'accès dans son
-        # module `permissions.py`, pour que le mécanisme et la réconciliation les voient toutes.
-        autodiscover_modules("permissions")
+        # module `permissions.py`, pour que le mécanisme et la réconciliation les voient toutes ;
+        # de même pour les documents imprimables (`documents.py`).
+        autodiscover_modules("permissions", "documents")

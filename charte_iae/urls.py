@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from charte_iae import views
+from charte_iae import views, views_impression
 from charte_iae.forms import ConnexionForm
 
 admin.site.site_header = "Charte IAE — administration nationale"
@@ -64,6 +64,18 @@ urlpatterns = [
     path("chartes/", views.chartes, name="chartes"),
     path("chartes/<int:pk>/", views.charte_detail, name="charte_detail"),
     path("chartes/<int:pk>/modifier/", views.charte_modifier, name="charte_modifier"),
+    path(
+        "implantations/<int:implantation_pk>/notice-information.pdf",
+        views_impression.notice_information,
+        name="notice_information",
+    ),
+    path("impressions/notices/", views_impression.notices_en_lot, name="notices_en_lot"),
+    path("impressions/<int:pk>/", views_impression.lot_impression, name="lot_impression"),
+    path(
+        "impressions/<int:pk>/telecharger/",
+        views_impression.lot_telecharger,
+        name="lot_telecharger",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),

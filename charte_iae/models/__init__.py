@@ -1,4 +1,5 @@
 from charte_iae.models.charte import Charte, CharteGroupObjectPermission, CharteUserObjectPermission
+from charte_iae.models.impression import LotImpression, StatutLot
 from charte_iae.models.notifications import Notification
 from charte_iae.models.organisations import Etablissement, Implantation, Structure
 from charte_iae.models.utilisateurs import Affectation, Utilisateur
@@ -10,7 +11,9 @@ __all__ = [
     "CharteUserObjectPermission",
     "Etablissement",
     "Implantation",
+    "LotImpression",
     "Notification",
+    "StatutLot",
     "Structure",
     "Utilisateur",
 ]
