@@ -76,6 +76,7 @@ urlpatterns = [
         views_impression.lot_telecharger,
         name="lot_telecharger",
     ),
+    path("mesure/temoin/<int:pk>/", views.temoin, name="temoin"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from charte_iae.forms import CharteIntituleForm
+from charte_iae.models import Etablissement
 from charte_iae.permissions import can_edit_charte, chartes_visibles
 from charte_iae.roles import profil
 
@@ -60,6 +61,14 @@ def charte_modifier(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "La charte a été enregistrée.")
         return redirect("charte_detail", pk=charte.pk)
     return render(request, "charte_iae/charte_modifier.html", {"charte": charte, "form": form})
+
+
+@require_GET
+def temoin(request: HttpRequest, pk: int) -> HttpResponse:
+    """Page témoin des mesures de charge : toute la pile d'intergiciels, une requête par clé
+    primaire, rien d'autre. Les pages réelles se comparent à elle dans le même banc."""
+    etablissement = get_object_or_404(Etablissement, pk=pk)
+    return HttpResponse(etablissement.code, content_type="text/plain; charset=utf-8")
 
 
 @login_not_required

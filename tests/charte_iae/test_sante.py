@@ -23,3 +23,15 @@ def test_readyz_503_quand_la_base_ne_repond_pas(client, db):
         reponse = client.get("/readyz")
     assert reponse.status_code == 503
     assert reponse.json()["statut"] == "indisponible"
+
+
+def test_page_temoin_une_requete_derriere_la_connexion(client, site, django_assert_num_queries):
+    etablissement = site.implantation.etablissement
+    assert client.get(f"/mesure/temoin/{etablissement.pk}/").status_code == 302
+    client.force_login(site.cpip)
+    client.get("/")  # la session est chargée une première fois
+    # point de sauvegarde et sa libération (ATOMIC_REQUESTS), session, agent, établissement
+    with django_assert_num_queries(5):
+        reponse = client.get(f"/mesure/temoin/{etablissement.pk}/")
+    assert reponse.content.decode() == etablissement.code
+    assert client.get("/mesure/temoin/999999/").status_code == 404
