@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 # Playwright pilote le navigateur depuis une boucle asynchrone ; les tests, eux, lisent la base.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -79,3 +80,15 @@ def se_connecter(page, email: str, mot_de_passe: str) -> None:
     page.get_by_label("Adresse e-mail professionnelle").fill(email)
     page.get_by_label("Mot de passe").fill(mot_de_passe)
     page.get_by_role("button", name="Se connecter").click()
+
+
+def verifier_accessibilite(page) -> None:
+    """axe-core (embarqué par axe-playwright-python, sans CDN) : aucune violation grave ou
+    critique sur la page affichée."""
+    resultats = Axe().run(page)
+    graves = [
+        f"{v['id']} ({v['impact']}) : {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in resultats.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert not graves, f"accessibilité, {page.url} :\n" + "\n".join(graves)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import capturer, se_connecter
+from tests.e2e.conftest import capturer, se_connecter, verifier_accessibilite
 from tests.factories import MOT_DE_PASSE
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,6 +18,7 @@ def test_connexion_au_dsfr_puis_accueil_du_cpip(navigateur):
     police = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Marianne" in police
     assert page.locator(".fr-header").is_visible()
+    verifier_accessibilite(page)
     capturer(page, "connexion")
 
     se_connecter(page, site.cpip.email, "mauvais-mot-de-passe")
@@ -27,6 +28,7 @@ def test_connexion_au_dsfr_puis_accueil_du_cpip(navigateur):
     page.wait_for_url(page.base_url + "/")
     assert page.get_by_role("heading", name="Mon portefeuille").is_visible()
     assert page.get_by_text(str(site.implantation.spip)).first.is_visible()
+    verifier_accessibilite(page)
     capturer(page, "accueil-cpip")
 
     page.get_by_role("button", name="Se déconnecter").click()
