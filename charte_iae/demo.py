@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from charte_iae import services
+from charte_iae import services, versions
 from charte_iae.enums import Disp, Fonction, Milieu, TypeEtablissement, TypeStructure
 from charte_iae.models import Affectation, Etablissement, Implantation, Structure, Utilisateur
 
@@ -162,3 +162,122 @@ def charger(ctx: ContexteDemo | None = None) -> ContexteDemo:
     for fonction in etapes():
         fonction(ctx)
     return ctx
+
+
+# --- La charte de l'implantation de démonstration -------------------------------------------
+
+_CHARTE_DEMO: dict[str, Any] = {
+    "canaux_information": {
+        "quartier_arrivant": True,
+        "quartier_arrivant_rythme": "Chaque semaine, lors de la réunion des arrivants",
+        "informations_collectives": True,
+        "informations_collectives_rythme": "Une fois par mois, en salle d'activités",
+        "affichage": True,
+        "affichage_rythme": "Affiches renouvelées à chaque session de recrutement",
+    },
+    "criteres_locaux": [
+        "Aptitude au port de charges (activité support : logistique)",
+        "Pas de restriction médicale au travail en atelier",
+    ],
+    "identification_competences": "Échange des fiches de poste CPIP / CIP / ET lors du "
+    "lancement, puis deux études de situation par trimestre.",
+    "repartition_roles": "",
+    "modalites_echanges": {
+        "physique": True,
+        "telephonique": True,
+        "frequence": "Point hebdomadaire le mardi, téléphone au besoin",
+    },
+    "outil_suivi": {
+        "outil": "cahier_transmission",
+        "modalites": "Cahier de transmission dans l'application, tenu par le CPIP référent "
+        "et les permanents de la SIAE.",
+    },
+    "echanges_partenaires": "France Travail justice et Mission locale : réunion mensuelle "
+    "avec le CPIP référent et la CIP.",
+    "commission_insertion": {
+        "nom": "Commission de l'insertion professionnelle (CIP-Valmont)",
+        "frequence": "Mensuelle",
+        "fonctionnement": "Présidée par la direction de l'établissement ; étudie les "
+        "orientations, les parcours en cours et les sorties à venir.",
+    },
+    "echanges_directs": "Le CPIP référent est l'interlocuteur direct de la CIP ; la DPIP "
+    "reste le point d'entrée pour l'organisation.",
+    "transmission_sortie": "Fiche de liaison transmise au CPIP de milieu ouvert un mois "
+    "avant la sortie ; livret de compétences joint.",
+}
+
+_REPARTITION_DEMO = {
+    "acces_droits": ("cpip", "Ouverture des droits, CNI", "Aide aux démarches", "", ""),
+    "logement": ("cpip", "Demandes SIAO", "", "", "SIAO, associations"),
+    "sante": ("autres", "", "", "", "Unité sanitaire"),
+    "projet_professionnel": ("siae", "", "Entretiens et bilans", "Synthèse commune", ""),
+    "recherche_emploi_sortie": ("partage", "", "", "CPIP et CIP ensemble", "France Travail"),
+    "formation": ("siae", "", "Inscriptions", "", "Organismes de formation"),
+    "mobilite": ("siae", "", "Code de la route", "", ""),
+    "amenagement_peine": ("cpip", "Seul lien avec le JAP", "Éléments via le cahier", "", ""),
+}
+
+
+def _saisies_demo(valeurs: dict[str, Any]) -> dict[str, Any]:
+    saisies = {}
+    for code, valeur in valeurs.items():
+        if isinstance(valeur, dict):
+            saisies[code] = versions.SaisieChamp(donnees=valeur)
+        elif isinstance(valeur, list):
+            saisies[code] = versions.SaisieChamp(criteres=valeur)
+        else:
+            saisies[code] = versions.SaisieChamp(texte=valeur)
+    return saisies
+
+
+@etape(10)
+def charte_en_vigueur_et_brouillon(ctx: ContexteDemo) -> None:
+    """Une version 1 en vigueur (approuvée par la DPIP et la direction), et une version 2
+    en brouillon qui la modifie."""
+    charte = ctx.implantation.charte
+    if charte.versions.exists():
+        return
+    dpip = ctx.agents["dpip@demo.test"]
+    direction = ctx.agents["direction@demo.test"]
+    v1 = versions.creer_version(charte=charte, par=dpip)
+    v1 = versions.enregistrer_champs(
+        version=v1, revision=v1.revision, saisies=_saisies_demo(_CHARTE_DEMO), par=dpip
+    )
+    lignes = {
+        ligne.pk: dict(
+            zip(versions.COLONNES_REPARTITION, _REPARTITION_DEMO[ligne.domaine.code], strict=True)
+        )
+        for ligne in v1.repartition.select_related("domaine")
+    }
+    v1 = versions.enregistrer_repartition(
+        version=v1, revision=v1.revision, lignes=lignes, par=direction
+    )
+    versions.soumettre(version=v1, par=dpip)
+    versions.approuver(version=v1, par=dpip)
+    versions.approuver(version=v1, par=direction)
+
+    v2 = versions.creer_version(charte=charte, par=direction)
+    v2 = versions.enregistrer_champs(
+        version=v2,
+        revision=v2.revision,
+        saisies=_saisies_demo(
+            {
+                "commission_insertion": {
+                    **_CHARTE_DEMO["commission_insertion"],
+                    "frequence": "Tous les quinze jours",
+                },
+                "criteres_locaux": [
+                    *_CHARTE_DEMO["criteres_locaux"],
+                    "Engagement à suivre le module de sécurité au travail",
+                ],
+            }
+        ),
+        par=direction,
+    )
+    ligne = v2.repartition.get(domaine__code="mobilite")
+    versions.enregistrer_repartition(
+        version=v2,
+        revision=v2.revision,
+        lignes={ligne.pk: {"chef_de_file": "partage", "partage": "Code de la route et permis"}},
+        par=direction,
+    )

@@ -4,8 +4,6 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from dsfr.forms import DsfrBaseForm
 
-from charte_iae.models import Charte
-
 
 class ConnexionForm(AuthenticationForm):
     username = forms.EmailField(
@@ -28,9 +26,3 @@ class ConnexionForm(AuthenticationForm):
 
 class DsfrModelForm(forms.ModelForm, DsfrBaseForm):
     """Formulaire de modèle rendu au gabarit du DSFR (libellés, erreurs en français sous le champ)."""
-
-
-class CharteIntituleForm(DsfrModelForm):
-    class Meta:
-        model = Charte
-        fields = ["intitule"]

@@ -62,8 +62,7 @@ urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("comptes/", include(comptes)),
     path("chartes/", views.chartes, name="chartes"),
-    path("chartes/<int:pk>/", views.charte_detail, name="charte_detail"),
-    path("chartes/<int:pk>/modifier/", views.charte_modifier, name="charte_modifier"),
+    path("chartes/", include("charte_iae.urls_charte")),
     path(
         "implantations/<int:implantation_pk>/notice-information.pdf",
         views_impression.notice_information,

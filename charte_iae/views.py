@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from charte_iae.forms import CharteIntituleForm
 from charte_iae.models import Etablissement
-from charte_iae.permissions import can_edit_charte, chartes_visibles
+from charte_iae.permissions import chartes_visibles
 from charte_iae.roles import profil
 
 
@@ -33,34 +31,6 @@ def chartes(request: HttpRequest) -> HttpResponse:
         "implantation__siae", "implantation__etablissement", "implantation__spip"
     )
     return render(request, "charte_iae/chartes.html", {"chartes": liste})
-
-
-def charte_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    charte = get_object_or_404(
-        chartes_visibles(request.user).select_related(
-            "implantation__siae", "implantation__etablissement", "implantation__spip"
-        ),
-        pk=pk,
-    )
-    return render(
-        request,
-        "charte_iae/charte_detail.html",
-        {"charte": charte, "peut_modifier": can_edit_charte(request.user, charte)},
-    )
-
-
-def charte_modifier(request: HttpRequest, pk: int) -> HttpResponse:
-    charte = get_object_or_404(chartes_visibles(request.user), pk=pk)
-    if not can_edit_charte(request.user, charte):
-        raise PermissionDenied(
-            "Seuls le DPIP ou le référent IAE du SPIP et la direction de la SIAE adaptent la charte."
-        )
-    form = CharteIntituleForm(request.POST or None, instance=charte)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "La charte a été enregistrée.")
-        return redirect("charte_detail", pk=charte.pk)
-    return render(request, "charte_iae/charte_modifier.html", {"charte": charte, "form": form})
 
 
 @require_GET

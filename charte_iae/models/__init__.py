@@ -1,19 +1,51 @@
-from charte_iae.models.charte import Charte, CharteGroupObjectPermission, CharteUserObjectPermission
+from charte_iae.models.charte import (
+    ActionVersion,
+    ArticleModele,
+    ChampModele,
+    Charte,
+    CharteGroupObjectPermission,
+    CharteUserObjectPermission,
+    ChefDeFile,
+    CritereLocal,
+    DomaineIntervention,
+    EvenementVersion,
+    ModeleCharte,
+    Partie,
+    RepartitionRoles,
+    RevisionVersion,
+    StatutVersion,
+    ValeurChamp,
+    VersionCharte,
+)
 from charte_iae.models.impression import LotImpression, StatutLot
 from charte_iae.models.notifications import Notification
 from charte_iae.models.organisations import Etablissement, Implantation, Structure
 from charte_iae.models.utilisateurs import Affectation, Utilisateur
 
 __all__ = [
+    "ActionVersion",
     "Affectation",
+    "ArticleModele",
+    "ChampModele",
     "Charte",
     "CharteGroupObjectPermission",
     "CharteUserObjectPermission",
+    "ChefDeFile",
+    "CritereLocal",
+    "DomaineIntervention",
     "Etablissement",
+    "EvenementVersion",
     "Implantation",
     "LotImpression",
+    "ModeleCharte",
     "Notification",
+    "Partie",
+    "RepartitionRoles",
+    "RevisionVersion",
     "StatutLot",
+    "StatutVersion",
     "Structure",
     "Utilisateur",
+    "ValeurChamp",
+    "VersionCharte",
 ]
