@@ -83,10 +83,11 @@ def test_reconciliation_nulle_apres_usage_normal_puis_positive_apres_suppression
     CharteGroupObjectPermission.objects.filter(group=site.implantation.siae.groupe).delete()
     site.cip.groups.clear()
     rapport = acces.reconcilier()
-    assert rapport.total.manquants == 3
-    assert rapport.par_regle["charte_iae.Charte"].manquants == 2
+    # La DPIP perd « modifier » et « approuver pour le SPIP » ; la SIAE perd « lire ».
+    assert rapport.total.manquants == 4
+    assert rapport.par_regle["charte_iae.Charte"].manquants == 3
     assert rapport.par_regle["appartenance aux structures"].manquants == 1
-    with pytest.raises(CommandError, match="3 écart"):
+    with pytest.raises(CommandError, match="4 écart"):
         call_command("verifier_permissions")
 
     call_command("verifier_permissions", "--corriger")
@@ -122,3 +123,23 @@ def test_prechargement_une_requete_pour_plusieurs_objets(
         acces.precharger(dpip, chartes)
     with django_assert_num_queries(0):
         assert [can_edit_charte(dpip, c) for c in chartes] == [c == site.charte for c in chartes]
+
+
+def test_chaque_partie_approuve_pour_elle_meme(site, autre_site):
+    from charte_iae.models import Partie
+    from charte_iae.permissions import can_approve_charte, parties_approbation
+
+    assert parties_approbation(site.dpip, site.charte) == [Partie.SPIP]
+    assert parties_approbation(site.direction, site.charte) == [Partie.SIAE]
+    for role in ["cpip", "cip", "et", "cpip_mo", "orienteur"]:
+        assert not can_approve_charte(getattr(site, role), site.charte)
+    assert not can_approve_charte(autre_site.direction, site.charte)
+
+
+def test_fin_d_affectation_de_la_direction_retire_le_droit_d_approuver(site):
+    from charte_iae.permissions import can_approve_charte
+
+    services.terminer_affectation(affectation=site.direction.affectations.get())
+    direction = type(site.direction).objects.get(pk=site.direction.pk)
+    assert not can_approve_charte(direction, site.charte)
+    assert acces.reconcilier().total.total == 0

@@ -40,3 +40,19 @@ def test_la_demonstration_est_refusee_sans_debug(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("donnees_demo")
     assert Utilisateur.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_la_demonstration_a_une_charte_en_vigueur_et_un_brouillon_modifie(settings):
+    from charte_iae import charte
+    from charte_iae.models import ChefDeFile
+
+    settings.DEBUG = True
+    call_command("donnees_demo")
+    implantation = Implantation.objects.get(etablissement__code="DEMO-VALMONT")
+    statuts = list(implantation.charte.versions.order_by("numero").values_list("statut", flat=True))
+    assert statuts == ["en_vigueur", "brouillon"]
+    assert charte.chef_de_file(implantation, "mobilite") == ChefDeFile.SIAE
+    brouillon = implantation.charte.versions.get(numero=2)
+    assert brouillon.repartition.get(domaine__code="mobilite").chef_de_file == ChefDeFile.PARTAGE
+    assert len(charte.criteres_locaux(implantation)) == 2

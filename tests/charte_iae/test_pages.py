@@ -97,23 +97,6 @@ def test_charte_lue_par_la_cip_sans_bouton_d_adaptation(client, site):
     assert "Adapter la charte" not in reponse.content.decode()
 
 
-def test_dpip_adapte_la_charte(client, site):
-    client.force_login(site.dpip)
-    url = reverse("charte_modifier", args=[site.charte.pk])
-    assert client.get(url).status_code == 200
-    reponse = client.post(url, {"intitule": "Charte locale de Valmont"})
-    assert reponse.status_code == 302
-    assert Charte.objects.get(pk=site.charte.pk).intitule == "Charte locale de Valmont"
-
-
-def test_intitule_vide_message_francais_sans_perte(client, site):
-    client.force_login(site.direction)
-    reponse = client.post(reverse("charte_modifier", args=[site.charte.pk]), {"intitule": ""})
-    assert reponse.status_code == 200
-    assert "Ce champ est obligatoire." in reponse.content.decode()
-    assert Charte.objects.get(pk=site.charte.pk).intitule == site.charte.intitule
-
-
 def test_cip_de_l_implantation_recoit_un_refus_403_en_francais(client, site):
     client.force_login(site.cip)
     reponse = client.post(
