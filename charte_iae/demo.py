@@ -234,6 +234,8 @@ def _saisies_demo(valeurs: dict[str, Any]) -> dict[str, Any]:
 def charte_en_vigueur_et_brouillon(ctx: ContexteDemo) -> None:
     """Une version 1 en vigueur (approuvée par la DPIP et la direction), et une version 2
     en brouillon qui la modifie."""
+    if ctx.implantation is None:
+        return
     charte = ctx.implantation.charte
     if charte.versions.exists():
         return

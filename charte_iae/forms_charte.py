@@ -141,8 +141,11 @@ class FormulaireRepartition(forms.Form):
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, lignes: list[RepartitionRoles], revision: int, **kwargs: Any):
-        super().__init__(*args, initial={"revision": revision}, **kwargs)
+    def __init__(
+        self, *args: Any, lignes: list[RepartitionRoles], revision: int, **kwargs: Any
+    ) -> None:
+        kwargs["initial"] = {"revision": revision}
+        super().__init__(*args, **kwargs)
         self.lignes = lignes
         for ligne in lignes:
             domaine = ligne.domaine.libelle

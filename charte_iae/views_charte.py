@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
 from charte_iae import charte as lecture
 from charte_iae import versions
 from charte_iae.forms_charte import FormulaireArticle, FormulaireDomaineLocal, FormulaireRepartition
-from charte_iae.models import ArticleModele, Charte, StatutVersion, VersionCharte
+from charte_iae.models import ArticleModele, Charte, StatutVersion, Utilisateur, VersionCharte
 from charte_iae.permissions import (
     can_approve_charte,
     can_edit_charte,
@@ -24,7 +25,14 @@ from charte_iae.permissions import (
 )
 
 
-def _charte(request: HttpRequest, pk: int) -> Charte:
+class Requete(HttpRequest):
+    """Une requête d'agent connecté (LoginRequiredMiddleware), avec les détails htmx."""
+
+    user: Utilisateur  # type: ignore[assignment]
+    htmx: HtmxDetails
+
+
+def _charte(request: Requete, pk: int) -> Charte:
     return get_object_or_404(
         chartes_visibles(request.user).select_related(
             "implantation__siae", "implantation__etablissement", "implantation__spip"
@@ -33,7 +41,7 @@ def _charte(request: HttpRequest, pk: int) -> Charte:
     )
 
 
-def _exiger_redacteur(request: HttpRequest, charte: Charte) -> None:
+def _exiger_redacteur(request: Requete, charte: Charte) -> None:
     if not can_edit_charte(request.user, charte):
         raise PermissionDenied(versions.REFUS_ADAPTATION)
 
@@ -46,9 +54,7 @@ def _version_en_cours(charte: Charte) -> VersionCharte | None:
     )
 
 
-def _consultation(
-    request: HttpRequest, charte: Charte, version: VersionCharte | None
-) -> HttpResponse:
+def _consultation(request: Requete, charte: Charte, version: VersionCharte | None) -> HttpResponse:
     en_vigueur = (
         version
         if version is not None and version.statut == StatutVersion.EN_VIGUEUR
@@ -68,7 +74,7 @@ def _consultation(
     )
 
 
-def charte_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def charte_detail(request: Requete, pk: int) -> HttpResponse:
     """La charte en vigueur, lue par tout agent de l'implantation."""
     charte = _charte(request, pk)
     version = (
@@ -79,7 +85,7 @@ def charte_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _consultation(request, charte, version)
 
 
-def charte_version(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+def charte_version(request: Requete, pk: int, numero: int) -> HttpResponse:
     """Une version donnée (ancienne, ou en cours pour ceux qui l'adaptent)."""
     charte = _charte(request, pk)
     version = get_object_or_404(
@@ -93,7 +99,7 @@ def charte_version(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     return _consultation(request, charte, version)
 
 
-def charte_modifier(request: HttpRequest, pk: int) -> HttpResponse:
+def charte_modifier(request: Requete, pk: int) -> HttpResponse:
     """L'espace d'adaptation : version en cours, complétude, articles, actions."""
     charte = _charte(request, pk)
     if not (can_edit_charte(request.user, charte) or can_approve_charte(request.user, charte)):
@@ -122,7 +128,7 @@ def charte_modifier(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def charte_nouvelle_version(request: HttpRequest, pk: int) -> HttpResponse:
+def charte_nouvelle_version(request: Requete, pk: int) -> HttpResponse:
     charte = _charte(request, pk)
     _exiger_redacteur(request, charte)
     try:
@@ -139,7 +145,7 @@ def charte_nouvelle_version(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("charte_modifier", pk=charte.pk)
 
 
-def _brouillon_ou_redirection(request: HttpRequest, charte: Charte) -> VersionCharte | None:
+def _brouillon_ou_redirection(request: Requete, charte: Charte) -> VersionCharte | None:
     version = _version_en_cours(charte)
     if version is None or version.statut != StatutVersion.BROUILLON:
         messages.warning(
@@ -151,7 +157,7 @@ def _brouillon_ou_redirection(request: HttpRequest, charte: Charte) -> VersionCh
     return version
 
 
-def charte_article(request: HttpRequest, pk: int, article_pk: int) -> HttpResponse:
+def charte_article(request: Requete, pk: int, article_pk: int) -> HttpResponse:
     """Remplir les champs d'un article du brouillon, avec les consignes du modèle."""
     charte = _charte(request, pk)
     _exiger_redacteur(request, charte)
@@ -200,7 +206,7 @@ def _avec_revision(form: Any, revision: int, **kwargs: Any) -> Any:
 
 
 def _grille(
-    request: HttpRequest,
+    request: Requete,
     charte: Charte,
     version: VersionCharte,
     form: FormulaireRepartition | None = None,
@@ -229,7 +235,7 @@ def _grille(
     )
 
 
-def charte_repartition(request: HttpRequest, pk: int) -> HttpResponse:
+def charte_repartition(request: Requete, pk: int) -> HttpResponse:
     """Le tableau de répartition des rôles, enregistré d'un bloc (htmx : sans recharger)."""
     charte = _charte(request, pk)
     _exiger_redacteur(request, charte)
@@ -266,15 +272,15 @@ def charte_repartition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def charte_domaine_ajouter(request: HttpRequest, pk: int) -> HttpResponse:
+def charte_domaine_ajouter(request: Requete, pk: int) -> HttpResponse:
     charte = _charte(request, pk)
     _exiger_redacteur(request, charte)
     version = _brouillon_ou_redirection(request, charte)
     if version is None:
         return redirect("charte_modifier", pk=charte.pk)
-    form_domaine = FormulaireDomaineLocal(request.POST)
+    form_domaine: FormulaireDomaineLocal | None = FormulaireDomaineLocal(request.POST)
     conflit = None
-    if form_domaine.is_valid():
+    if form_domaine is not None and form_domaine.is_valid():
         try:
             versions.ajouter_domaine_local(
                 version=version,
@@ -297,7 +303,7 @@ def charte_domaine_ajouter(request: HttpRequest, pk: int) -> HttpResponse:
     return _grille(request, charte, version, form_domaine=form_domaine, conflit=conflit)
 
 
-def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def _transition(request: Requete, pk: int, action: str) -> HttpResponse:
     charte = _charte(request, pk)
     version = _version_en_cours(charte)
     if action == "approuver":
@@ -334,21 +340,21 @@ def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @require_POST
-def charte_soumettre(request: HttpRequest, pk: int) -> HttpResponse:
+def charte_soumettre(request: Requete, pk: int) -> HttpResponse:
     return _transition(request, pk, "soumettre")
 
 
 @require_POST
-def charte_retirer(request: HttpRequest, pk: int) -> HttpResponse:
+def charte_retirer(request: Requete, pk: int) -> HttpResponse:
     return _transition(request, pk, "retirer")
 
 
 @require_POST
-def charte_approuver(request: HttpRequest, pk: int) -> HttpResponse:
+def charte_approuver(request: Requete, pk: int) -> HttpResponse:
     return _transition(request, pk, "approuver")
 
 
-def charte_comparer(request: HttpRequest, pk: int) -> HttpResponse:
+def charte_comparer(request: Requete, pk: int) -> HttpResponse:
     """Ce qui change entre deux versions, et l'historique des versions et approbations."""
     charte = _charte(request, pk)
     toutes = list(
