@@ -7,9 +7,11 @@ Données minimales : ni infraction, ni donnée de santé. Chaque étape garde *q
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -141,6 +143,32 @@ class Personne(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("parcours:personne", args=[self.pk])
+
+    def clean(self) -> None:
+        erreurs = {}
+        aujourd_hui = timezone.localdate()
+        if self.date_naissance and not (
+            datetime.date(1900, 1, 1) <= self.date_naissance < aujourd_hui
+        ):
+            erreurs["date_naissance"] = "Indiquez une date de naissance passée, après 1900."
+        if (
+            self.date_liberation_previsible
+            and self.date_naissance
+            and self.date_liberation_previsible <= self.date_naissance
+        ):
+            erreurs["date_liberation_previsible"] = (
+                "La date de libération prévisible doit suivre la date de naissance."
+            )
+        if self.date_liberation_previsible and self.date_liberation_previsible.year > 2200:
+            erreurs["date_liberation_previsible"] = "Cette date de libération n'est pas plausible."
+        if self.date_liberation_previsible and not self.date_liberation_source:
+            erreurs["date_liberation_source"] = (
+                "Indiquez d'où vient la date de libération prévisible."
+            )
+        if self.piece_identite_expiration and not self.piece_identite_type:
+            erreurs["piece_identite_type"] = "Indiquez la pièce dont vous saisissez l'expiration."
+        if erreurs:
+            raise ValidationError(erreurs)
 
 
 class HistoriqueDateLiberation(models.Model):
