@@ -232,24 +232,24 @@ def test_information_iae_tracee_avec_date_et_auteur(site, client, personne):
 PAGES = ["parcours:personne", "parcours:personne_modifier", "parcours:information_ajouter"]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_le_referent_et_son_collegue_ouvrent_le_dossier(site, client, personne, page):
+@pytest.mark.parametrize("nom_page", PAGES)
+def test_le_referent_et_son_collegue_ouvrent_le_dossier(site, client, personne, nom_page):
     collegue = UtilisateurFactory(cpip=True, structure=site.implantation.spip)
     for agent in (site.cpip, collegue):
         client.force_login(agent)
-        assert client.get(reverse(page, args=[personne.pk])).status_code == 200
+        assert client.get(reverse(nom_page, args=[personne.pk])).status_code == 200
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_hors_perimetre_404(site, autre_site, client, personne, page):
+@pytest.mark.parametrize("nom_page", PAGES)
+def test_hors_perimetre_404(site, autre_site, client, personne, nom_page):
     for agent in (autre_site.cpip, autre_site.dpip, site.cip, site.orienteur, site.cpip_mo):
         client.force_login(agent)
-        assert client.get(reverse(page, args=[personne.pk])).status_code == 404
+        assert client.get(reverse(nom_page, args=[personne.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_anonyme_redirige(client, personne, page):
-    reponse = client.get(reverse(page, args=[personne.pk]))
+@pytest.mark.parametrize("nom_page", PAGES)
+def test_anonyme_redirige(client, personne, nom_page):
+    reponse = client.get(reverse(nom_page, args=[personne.pk]))
     assert reponse.status_code == 302 and reponse.url.startswith(reverse("connexion"))
 
 
