@@ -15,7 +15,34 @@ def _entrees_navigation(p: Profil) -> list[dict[str, str]]:
     entrees = [{"libelle": "Accueil", "url": reverse("accueil"), "nom": "accueil"}]
     if p in {Profil.CPIP, Profil.CPIP_MO, Profil.ADMIN_SPIP, Profil.SIAE, Profil.DIRECTION_SIAE}:
         entrees.append({"libelle": "Charte", "url": reverse("chartes"), "nom": "chartes"})
+    entrees.extend(_entrees_parcours(p))
     return entrees
+
+
+def _entrees_parcours(p: Profil) -> list[dict[str, str]]:
+    if p in {Profil.CPIP, Profil.ADMIN_SPIP}:
+        return [
+            {"libelle": "Personnes", "url": reverse("parcours:personnes"), "nom": "personnes"},
+            {"libelle": "Éligibles", "url": reverse("parcours:eligibles"), "nom": "eligibles"},
+            {
+                "libelle": "Orientations",
+                "url": reverse("parcours:orientations"),
+                "nom": "orientations",
+            },
+            {"libelle": "CPU", "url": reverse("parcours:sessions_cpu"), "nom": "cpu"},
+        ]
+    if p in {Profil.SIAE, Profil.DIRECTION_SIAE}:
+        return [{"libelle": "Personnes", "url": reverse("parcours:personnes"), "nom": "personnes"}]
+    if p == Profil.ORIENTEUR:
+        return [
+            {"libelle": "Signaler", "url": reverse("parcours:signaler"), "nom": "signaler"},
+            {
+                "libelle": "Mes orientations",
+                "url": reverse("parcours:orientations") + "?etat=toutes",
+                "nom": "orientations",
+            },
+        ]
+    return []
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

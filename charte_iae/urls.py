@@ -76,6 +76,7 @@ urlpatterns = [
         name="lot_telecharger",
     ),
     path("mesure/temoin/<int:pk>/", views.temoin, name="temoin"),
+    path("parcours/", include("parcours.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),

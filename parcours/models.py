@@ -1,1 +1,569 @@
-"""Modèles de l application parcours (à venir)."""
+"""La personne détenue et son chemin vers un parcours IAE : information, orientation, avis du
+SPIP, prescription, demande de classement au travail et CPU.
+
+Données minimales : ni infraction, ni donnée de santé. Chaque étape garde *quand* et *par qui*
+(``*_le`` / ``*_par``) : les statistiques viennent de là, pas d'un simple statut.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from charte_iae import acces
+from charte_iae.enums import FONCTIONS_SPIP, Milieu, TypeStructure
+from charte_iae.models import Etablissement, Implantation
+from parcours.enums import (
+    AvisCPU,
+    AvisSpip,
+    CanalInformation,
+    DecisionClassement,
+    MotifCloture,
+    SourceDateLiberation,
+    StatutDemandeClassement,
+    StatutPenal,
+    TypePieceIdentite,
+)
+
+_AGENT = settings.AUTH_USER_MODEL
+
+
+def _agent(verbose_name: str, related_name: str, **options: Any) -> models.ForeignKey:
+    return models.ForeignKey(
+        _AGENT,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        **options,
+    )
+
+
+# --- Personne ----------------------------------------------------------------------------------
+
+
+class PersonneQuerySet(models.QuerySet["Personne"]):
+    def for_user(self, utilisateur: Any) -> PersonneQuerySet:
+        """Les personnes dont l'agent peut voir le dossier (règle de ``parcours.permissions``)."""
+        return acces.objets_pour(utilisateur, "parcours.view_personne", self)
+
+
+class Personne(models.Model):
+    """Une personne détenue. Elle n'a pas de compte : elle reçoit des documents imprimés."""
+
+    nom = models.CharField("nom", max_length=150)
+    prenom = models.CharField("prénom", max_length=150)
+    date_naissance = models.DateField("date de naissance")
+    numero_ecrou = models.CharField(
+        "numéro d'écrou", max_length=20, help_text="Unique dans l'établissement."
+    )
+    etablissement = models.ForeignKey(
+        Etablissement,
+        verbose_name="établissement",
+        on_delete=models.PROTECT,
+        related_name="personnes",
+    )
+    statut_penal = models.CharField(
+        "statut pénal",
+        max_length=10,
+        choices=StatutPenal.choices,
+        blank=True,
+        help_text="Laissez vide s'il n'est pas encore connu.",
+    )
+    condamnation_confirmee_le = models.DateTimeField(
+        "condamnation confirmée le",
+        null=True,
+        blank=True,
+        help_text="Pour un statut mixte : un CPIP confirme qu'une condamnation est à exécuter.",
+    )
+    condamnation_confirmee_par = _agent("condamnation confirmée par", "+", null=True, blank=True)
+    date_liberation_previsible = models.DateField(
+        "date de libération prévisible",
+        null=True,
+        blank=True,
+        help_text="La date donnée par le greffe ; ne jamais la calculer depuis une peine.",
+    )
+    date_liberation_source = models.CharField(
+        "source de la date de libération",
+        max_length=20,
+        choices=SourceDateLiberation.choices,
+        blank=True,
+    )
+    date_liberation_saisie_le = models.DateTimeField(
+        "date de libération saisie le", null=True, blank=True
+    )
+    date_liberation_saisie_par = _agent("date de libération saisie par", "+", null=True, blank=True)
+    piece_identite_type = models.CharField(
+        "pièce d'identité ou autorisation",
+        max_length=25,
+        choices=TypePieceIdentite.choices,
+        blank=True,
+    )
+    piece_identite_expiration = models.DateField(
+        "date d'expiration de la pièce", null=True, blank=True
+    )
+    cpip_referent = _agent("CPIP référent", "personnes_suivies", null=True, blank=True)
+    creee_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
+    creee_par = _agent("créée par", "+", null=True, editable=False)
+    modifiee_le = models.DateTimeField("modifiée le", default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(
+        "version",
+        default=1,
+        editable=False,
+        help_text="Incrémentée à chaque modification : refuse d'écraser une modification concurrente.",
+    )
+
+    objects = PersonneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "personne détenue"
+        verbose_name_plural = "personnes détenues"
+        ordering = ["nom", "prenom", "pk"]
+        permissions = [("prescrire_personne", "Prescrire un parcours IAE")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["etablissement", "numero_ecrou"],
+                name="personne_ecrou_unique_par_etablissement",
+                violation_error_message="Ce numéro d'écrou est déjà attribué dans cet établissement.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["etablissement", "date_liberation_previsible"]),
+            models.Index(fields=["nom", "prenom", "date_naissance"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nom.upper()} {self.prenom} (écrou {self.numero_ecrou})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("parcours:personne", args=[self.pk])
+
+    def clean(self) -> None:
+        erreurs = {}
+        aujourd_hui = timezone.localdate()
+        if self.date_naissance and not (
+            datetime.date(1900, 1, 1) <= self.date_naissance < aujourd_hui
+        ):
+            erreurs["date_naissance"] = "Indiquez une date de naissance passée, après 1900."
+        if (
+            self.date_liberation_previsible
+            and self.date_naissance
+            and self.date_liberation_previsible <= self.date_naissance
+        ):
+            erreurs["date_liberation_previsible"] = (
+                "La date de libération prévisible doit suivre la date de naissance."
+            )
+        if self.date_liberation_previsible and self.date_liberation_previsible.year > 2200:
+            erreurs["date_liberation_previsible"] = "Cette date de libération n'est pas plausible."
+        if self.date_liberation_previsible and not self.date_liberation_source:
+            erreurs["date_liberation_source"] = (
+                "Indiquez d'où vient la date de libération prévisible."
+            )
+        if self.piece_identite_expiration and not self.piece_identite_type:
+            erreurs["piece_identite_type"] = "Indiquez la pièce dont vous saisissez l'expiration."
+        if erreurs:
+            raise ValidationError(erreurs)
+
+
+class HistoriqueDateLiberation(models.Model):
+    """Chaque date de libération prévisible saisie, avec sa source : la date bouge
+    (réductions de peine, libération sous contrainte, aménagements)."""
+
+    personne = models.ForeignKey(
+        Personne,
+        verbose_name="personne",
+        on_delete=models.CASCADE,
+        related_name="historique_dates_liberation",
+    )
+    date_liberation_previsible = models.DateField(
+        "date de libération prévisible", null=True, blank=True
+    )
+    source = models.CharField(
+        "source", max_length=20, choices=SourceDateLiberation.choices, blank=True
+    )
+    saisie_le = models.DateTimeField("saisie le", default=timezone.now)
+    saisie_par = _agent("saisie par", "+", null=True)
+
+    class Meta:
+        verbose_name = "date de libération prévisible (historique)"
+        verbose_name_plural = "dates de libération prévisible (historique)"
+        ordering = ["-saisie_le", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date_liberation_previsible} ({self.get_source_display()})"
+
+
+class PersonneUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Personne, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "droit d'un agent sur une personne"
+
+
+class PersonneGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Personne, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = "droit d'une structure sur une personne"
+
+
+class DuDossierQuerySet(models.QuerySet):
+    """Pour les objets rattachés au dossier d'une personne : visibles avec le dossier."""
+
+    def for_user(self, utilisateur: Any) -> models.QuerySet:
+        return self.filter(personne__in=Personne.objects.for_user(utilisateur).values("pk"))
+
+
+# --- Information et orientation ------------------------------------------------------------------
+
+
+class InformationIAE(models.Model):
+    """Une information sur l'IAE donnée à la personne (à minima : entretien arrivant, PEP)."""
+
+    personne = models.ForeignKey(
+        Personne, verbose_name="personne", on_delete=models.CASCADE, related_name="informations"
+    )
+    date = models.DateField("date")
+    canal = models.CharField("canal", max_length=30, choices=CanalInformation.choices)
+    commentaire = models.CharField("commentaire", max_length=500, blank=True)
+    donnee_par = _agent("donnée par", "informations_iae_donnees")
+    saisie_le = models.DateTimeField("saisie le", default=timezone.now, editable=False)
+
+    objects = DuDossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "information sur l'IAE"
+        verbose_name_plural = "informations sur l'IAE"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_canal_display()} le {self.date:%d/%m/%Y}"
+
+
+class OrientationQuerySet(models.QuerySet["Orientation"]):
+    def for_user(self, utilisateur: Any) -> OrientationQuerySet:
+        """Les orientations visibles : celles du dossier pour le SPIP (et la SIAE prescrite),
+        seulement les siennes pour un orienteur."""
+        return acces.objets_pour(utilisateur, "parcours.view_orientation", self)
+
+    def ouvertes(self) -> OrientationQuerySet:
+        return self.filter(cloturee_le__isnull=True)
+
+    def en_attente_avis(self) -> OrientationQuerySet:
+        return self.ouvertes().filter(avis_le__isnull=True)
+
+
+class Orientation(models.Model):
+    """Un signalement vers un parcours IAE, par un orienteur de l'établissement ou un CPIP,
+    puis l'avis du SPIP. Une orientation close garde son motif."""
+
+    personne = models.ForeignKey(
+        Personne, verbose_name="personne", on_delete=models.CASCADE, related_name="orientations"
+    )
+    motif = models.TextField("motif de l'orientation", max_length=2000)
+    signalee_le = models.DateField("signalée le")
+    signalee_par = _agent("signalée par", "orientations_signalees")
+    enregistree_le = models.DateTimeField("enregistrée le", default=timezone.now, editable=False)
+
+    avis = models.CharField("avis du SPIP", max_length=15, choices=AvisSpip.choices, blank=True)
+    avis_motifs = models.TextField("motifs de l'avis", max_length=2000, blank=True)
+    avis_le = models.DateTimeField("avis donné le", null=True, blank=True)
+    avis_par = _agent("avis donné par", "+", null=True, blank=True)
+
+    cloturee_le = models.DateTimeField("close le", null=True, blank=True)
+    cloturee_par = _agent("close par", "+", null=True, blank=True)
+    motif_cloture = models.CharField(
+        "motif de clôture", max_length=25, choices=MotifCloture.choices, blank=True
+    )
+    cloture_commentaire = models.CharField("précision sur la clôture", max_length=500, blank=True)
+
+    objects = OrientationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "orientation"
+        verbose_name_plural = "orientations"
+        ordering = ["-signalee_le", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cloturee_le__isnull=True) | ~models.Q(motif_cloture=""),
+                name="orientation_close_avec_motif",
+                violation_error_message="Une orientation close garde son motif de clôture.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(avis_le__isnull=True) | ~models.Q(avis=""),
+                name="orientation_avis_renseigne",
+                violation_error_message="Un avis donné a une valeur.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["personne"],
+                name="orientation_attente_avis_idx",
+                condition=models.Q(avis_le__isnull=True, cloturee_le__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Orientation du {self.signalee_le:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("parcours:orientation", args=[self.pk])
+
+    @property
+    def est_close(self) -> bool:
+        return self.cloturee_le is not None
+
+    @property
+    def etape(self) -> str:
+        """Où en est l'orientation, en français, pour l'orienteur et les listes."""
+        if self.est_close:
+            return f"Close — {self.get_motif_cloture_display()}"
+        prescription = getattr(self, "prescription", None)
+        if prescription is not None:
+            return "Parcours IAE prescrit"
+        if self.avis_le is not None:
+            return f"Avis du SPIP : {self.get_avis_display().lower()}"
+        return "En attente de l'avis du SPIP"
+
+
+class OrientationUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Orientation, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "droit d'un agent sur une orientation"
+
+
+class OrientationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Orientation, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = "droit d'une structure sur une orientation"
+
+
+# --- Prescription ---------------------------------------------------------------------------------
+
+
+class PrescriptionQuerySet(DuDossierQuerySet):
+    def actives(self) -> models.QuerySet:
+        return self.filter(fin_le__isnull=True)
+
+
+class Prescription(models.Model):
+    """La prescription d'un parcours IAE vers la SIAE d'une implantation, par le SPIP seul.
+    Le résultat de l'éligibilité ce jour-là est gardé tel quel (ce qui était vrai alors).
+
+    Une prescription est *active* tant que ``fin_le`` est vide : c'est elle qui ouvre le
+    dossier aux permanents de la SIAE. Au plus une prescription active par personne."""
+
+    personne = models.ForeignKey(
+        Personne, verbose_name="personne", on_delete=models.PROTECT, related_name="prescriptions"
+    )
+    orientation = models.OneToOneField(
+        Orientation,
+        verbose_name="orientation",
+        on_delete=models.PROTECT,
+        related_name="prescription",
+    )
+    implantation = models.ForeignKey(
+        Implantation,
+        verbose_name="SIAE (implantation)",
+        on_delete=models.PROTECT,
+        related_name="prescriptions",
+    )
+    prescrite_le = models.DateTimeField("prescrite le", default=timezone.now)
+    prescrite_par = _agent("prescrite par", "prescriptions_faites")
+    eligibilite = models.JSONField(
+        "éligibilité le jour de la prescription",
+        default=dict,
+        help_text="Chaque critère, son résultat et son explication, tels qu'établis ce jour-là.",
+    )
+    criteres_locaux_confirmes = models.JSONField(
+        "critères locaux confirmés", default=list, blank=True
+    )
+    commentaire = models.CharField("commentaire", max_length=1000, blank=True)
+    fin_le = models.DateTimeField("fin le", null=True, blank=True)
+    fin_par = _agent("fin enregistrée par", "+", null=True, blank=True)
+
+    objects = PrescriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "prescription"
+        verbose_name_plural = "prescriptions"
+        ordering = ["-prescrite_le", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personne"],
+                condition=models.Q(fin_le__isnull=True),
+                name="prescription_active_unique_par_personne",
+                violation_error_message="Cette personne a déjà un parcours IAE prescrit en cours.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Prescription du {timezone.localtime(self.prescrite_le):%d/%m/%Y}"
+
+    @property
+    def active(self) -> bool:
+        return self.fin_le is None
+
+
+# --- Demande de classement et CPU --------------------------------------------------------------
+
+
+class DemandeClassement(models.Model):
+    """La demande de classement au travail sur le régime de la SIAE, écrite par la personne
+    au chef d'établissement, avec l'aide du SPIP."""
+
+    personne = models.ForeignKey(
+        Personne,
+        verbose_name="personne",
+        on_delete=models.CASCADE,
+        related_name="demandes_classement",
+    )
+    orientation = models.ForeignKey(
+        Orientation,
+        verbose_name="orientation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="demandes_classement",
+    )
+    date_demande = models.DateField("date de la demande")
+    statut = models.CharField(
+        "statut",
+        max_length=20,
+        choices=StatutDemandeClassement.choices,
+        default=StatutDemandeClassement.EN_PREPARATION,
+    )
+    aidee_par = _agent("préparée avec", "demandes_classement_aidees")
+    creee_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
+    deposee_le = models.DateTimeField("déposée le", null=True, blank=True)
+    deposee_par = _agent("dépôt enregistré par", "+", null=True, blank=True)
+    commentaire = models.CharField("commentaire", max_length=500, blank=True)
+
+    objects = DuDossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande de classement au travail"
+        verbose_name_plural = "demandes de classement au travail"
+        ordering = ["-date_demande", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Demande de classement du {self.date_demande:%d/%m/%Y}"
+
+
+class SessionCPUQuerySet(models.QuerySet["SessionCPU"]):
+    def for_user(self, utilisateur: Any) -> SessionCPUQuerySet:
+        """Les CPU des établissements où l'agent est affecté au SPIP de milieu fermé."""
+        if not (utilisateur and utilisateur.is_authenticated and utilisateur.is_active):
+            return self.none()
+        etablissements = [
+            a.structure.etablissement_id
+            for a in utilisateur.affectations_actives
+            if a.fonction in FONCTIONS_SPIP
+            and a.structure.type == TypeStructure.SPIP
+            and a.structure.milieu == Milieu.FERME
+        ]
+        return self.filter(etablissement_id__in=etablissements)
+
+
+class SessionCPU(models.Model):
+    """Une commission pluridisciplinaire unique : elle conseille, le chef d'établissement décide."""
+
+    etablissement = models.ForeignKey(
+        Etablissement,
+        verbose_name="établissement",
+        on_delete=models.PROTECT,
+        related_name="sessions_cpu",
+    )
+    date = models.DateField("date de la CPU")
+    creee_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
+    creee_par = _agent("créée par", "+")
+
+    objects = SessionCPUQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "session de CPU"
+        verbose_name_plural = "sessions de CPU"
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["etablissement", "date"],
+                name="session_cpu_unique_par_jour",
+                violation_error_message="Une CPU existe déjà à cette date dans cet établissement.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"CPU du {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("parcours:session_cpu", args=[self.pk])
+
+
+class ExamenCPU(models.Model):
+    """Une personne examinée en CPU : l'avis de la commission, puis la décision de classement
+    du chef d'établissement, enregistrée à part (la CPU conseille seulement)."""
+
+    session = models.ForeignKey(
+        SessionCPU, verbose_name="session", on_delete=models.CASCADE, related_name="examens"
+    )
+    personne = models.ForeignKey(
+        Personne, verbose_name="personne", on_delete=models.CASCADE, related_name="examens_cpu"
+    )
+    orientation = models.ForeignKey(
+        Orientation,
+        verbose_name="orientation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="examens_cpu",
+    )
+    demande_classement = models.ForeignKey(
+        DemandeClassement,
+        verbose_name="demande de classement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="examens_cpu",
+    )
+    inscrit_le = models.DateTimeField("inscrite le", default=timezone.now, editable=False)
+    inscrit_par = _agent("inscrite par", "+")
+    avis_cpu = models.CharField(
+        "avis de la CPU", max_length=15, choices=AvisCPU.choices, blank=True
+    )
+    avis_cpu_commentaire = models.CharField("commentaire de la CPU", max_length=1000, blank=True)
+    avis_cpu_le = models.DateTimeField("avis saisi le", null=True, blank=True)
+    avis_cpu_par = _agent("avis saisi par", "+", null=True, blank=True)
+    decision = models.CharField(
+        "décision du chef d'établissement",
+        max_length=15,
+        choices=DecisionClassement.choices,
+        blank=True,
+    )
+    decision_date = models.DateField("date de la décision", null=True, blank=True)
+    decision_saisie_le = models.DateTimeField("décision saisie le", null=True, blank=True)
+    decision_saisie_par = _agent("décision saisie par", "+", null=True, blank=True)
+
+    objects = DuDossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "examen en CPU"
+        verbose_name_plural = "examens en CPU"
+        ordering = ["session", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "personne"],
+                name="examen_cpu_unique",
+                violation_error_message="Cette personne est déjà inscrite à cette CPU.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Examen en {self.session}"

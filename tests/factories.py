@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime
 
 import factory
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from charte_iae import services
+from charte_iae import acces, services
 from charte_iae.enums import Disp, Fonction, Milieu, TypeEtablissement, TypeStructure
 from charte_iae.models import Affectation, Etablissement, Implantation, Structure, Utilisateur
+from parcours.enums import AvisSpip, SourceDateLiberation, StatutPenal, TypePieceIdentite
+from parcours.models import HistoriqueDateLiberation, Orientation, Personne, Prescription
 
 factory.Faker._DEFAULT_LOCALE = "fr_FR"
 
@@ -141,3 +145,99 @@ class UtilisateurFactory(DjangoModelFactory):
         ),
         no_declaration=None,
     )
+
+
+# --- Parcours ----------------------------------------------------------------------------------
+
+
+class PersonneFactory(DjangoModelFactory):
+    """Une personne condamnée, éligible aujourd'hui (reliquat d'un an, CNI valide), avec ses
+    droits appliqués. ``PersonneFactory(etablissement=site.implantation.etablissement)``."""
+
+    class Meta:
+        model = Personne
+        skip_postgeneration_save = True
+
+    nom = factory.Faker("last_name")
+    prenom = factory.Faker("first_name")
+    date_naissance = factory.Faker("date_of_birth", minimum_age=19, maximum_age=60)
+    numero_ecrou = factory.Sequence(lambda n: f"{n:06d}")
+    etablissement = factory.SubFactory(EtablissementFactory)
+    statut_penal = StatutPenal.CONDAMNE
+    date_liberation_previsible = factory.LazyFunction(
+        lambda: timezone.localdate() + relativedelta(months=12)
+    )
+    date_liberation_source = SourceDateLiberation.FICHE_PENALE
+    date_liberation_saisie_le = factory.LazyFunction(timezone.now)
+    piece_identite_type = TypePieceIdentite.CNI
+    piece_identite_expiration = factory.LazyFunction(
+        lambda: timezone.localdate() + relativedelta(years=5)
+    )
+
+    class Params:
+        prevenu = factory.Trait(statut_penal=StatutPenal.PREVENU)
+        sans_piece = factory.Trait(piece_identite_type="", piece_identite_expiration=None)
+
+    @factory.post_generation
+    def droits(obj: Personne, create: bool, extracted, **kwargs) -> None:
+        if create:
+            HistoriqueDateLiberation.objects.create(
+                personne=obj,
+                date_liberation_previsible=obj.date_liberation_previsible,
+                source=obj.date_liberation_source,
+                saisie_par=obj.date_liberation_saisie_par,
+            )
+            acces.appliquer(obj)
+
+
+class OrientationFactory(DjangoModelFactory):
+    """Une orientation ouverte, en attente de l'avis du SPIP (trait ``avis_favorable``)."""
+
+    class Meta:
+        model = Orientation
+        skip_postgeneration_save = True
+
+    personne = factory.SubFactory(PersonneFactory)
+    motif = "Souhaite travailler et se former en détention."
+    signalee_le = factory.LazyFunction(timezone.localdate)
+    signalee_par = factory.SubFactory(UtilisateurFactory, orienteur=True)
+
+    class Params:
+        avis_favorable = factory.Trait(
+            avis=AvisSpip.FAVORABLE,
+            avis_motifs="Projet cohérent.",
+            avis_le=factory.LazyFunction(timezone.now),
+            avis_par=factory.SelfAttribute("signalee_par"),
+        )
+
+    @factory.post_generation
+    def droits(obj: Orientation, create: bool, extracted, **kwargs) -> None:
+        if create:
+            acces.appliquer(obj)
+
+
+class PrescriptionFactory(DjangoModelFactory):
+    """Une prescription active vers la SIAE d'une implantation ; la personne et l'orientation
+    sont dans l'établissement de l'implantation. Les droits de la SIAE suivent.
+    ``PrescriptionFactory(implantation=site.implantation, prescrite_par=site.cpip)``."""
+
+    class Meta:
+        model = Prescription
+        skip_postgeneration_save = True
+
+    implantation = factory.SubFactory(ImplantationFactory)
+    personne = factory.SubFactory(
+        PersonneFactory, etablissement=factory.SelfAttribute("..implantation.etablissement")
+    )
+    orientation = factory.SubFactory(
+        OrientationFactory,
+        personne=factory.SelfAttribute("..personne"),
+        avis_favorable=True,
+    )
+    prescrite_par = factory.SubFactory(UtilisateurFactory)
+    eligibilite = factory.LazyFunction(lambda: {"eligible": True, "criteres": []})
+
+    @factory.post_generation
+    def droits(obj: Prescription, create: bool, extracted, **kwargs) -> None:
+        if create:
+            acces.appliquer([obj.personne, obj.orientation])

@@ -1,0 +1,216 @@
+"""Qui peut quoi sur le dossier d'une personne et ses orientations (DESIGN.md §3).
+
+Dossier (``Personne``) :
+- le groupe de chaque antenne SPIP de milieu fermé de l'établissement de la personne le voit,
+  le modifie et peut prescrire (CPIP, DPIP, référent IAE : seuls membres de ce groupe) ;
+- le groupe de la SIAE vers laquelle la personne a une prescription *active* le voit ;
+  il le perd quand la prescription prend fin (orientation close).
+- un orienteur ne voit pas le dossier : seulement les orientations qu'il a faites.
+
+Orientation :
+- le SPIP de milieu fermé de l'établissement la voit et la traite (avis, clôture) ;
+- son auteur la voit (et son issue) tant que son compte et une affectation sont actifs ;
+- la SIAE prescrite la voit tant que la prescription est active.
+
+Pour étendre une règle (CPIP de milieu ouvert après le passage, SIAE qui garde l'accès après
+la sortie si la personne l'accepte…) : ajouter une méthode ``_droits_…(objets)`` qui produit des
+``acces.Droit`` et l'ajouter à ``sources`` ; si elle accorde des droits à des agents désignés,
+compléter ``objets_concernes_par_structure``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+from django.db.models import QuerySet
+
+from charte_iae import acces
+from charte_iae.enums import FONCTIONS_ORIENTEURS, Fonction, Milieu, TypeStructure
+from charte_iae.models import Affectation, Etablissement, Structure
+from parcours.models import Orientation, Personne, Prescription
+
+# Les fonctions du SPIP qui prescrivent et donnent l'avis (DESIGN.md §3 : « CPIP … DPIP yes »).
+FONCTIONS_PRESCRIPTEURS = frozenset({Fonction.CPIP_MF, Fonction.DPIP, Fonction.REFERENT_IAE})
+
+
+def _groupes_spip_mf(etablissement_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Établissement → groupes de ses antennes SPIP de milieu fermé."""
+    groupes: dict[int, set[int]] = defaultdict(set)
+    for etablissement_id, groupe_id in Structure.objects.filter(
+        type=TypeStructure.SPIP, milieu=Milieu.FERME, etablissement_id__in=set(etablissement_ids)
+    ).values_list("etablissement_id", "groupe_id"):
+        groupes[etablissement_id].add(groupe_id)
+    return groupes
+
+
+class RegleExtensible(acces.RegleAcces):
+    """Une règle dont les droits attendus sont la réunion de plusieurs sources nommées."""
+
+    sources: ClassVar[tuple[str, ...]] = ()
+
+    def droits_attendus(self, objets: Sequence[Any]) -> Iterable[acces.Droit]:
+        objets = list(objets)
+        for source in self.sources:
+            yield from getattr(self, source)(objets)
+
+
+class ReglePersonne(RegleExtensible):
+    modele = Personne
+    permissions = ("view_personne", "change_personne", "prescrire_personne")
+    sources = ("_droits_spip_milieu_ferme", "_droits_siae_prescrite")
+
+    def _droits_spip_milieu_ferme(self, personnes: list[Personne]) -> Iterable[acces.Droit]:
+        groupes = _groupes_spip_mf(p.etablissement_id for p in personnes)
+        for personne in personnes:
+            for groupe_id in groupes[personne.etablissement_id]:
+                for permission in self.permissions:
+                    yield acces.Droit(permission, personne.pk, groupe_id=groupe_id)
+
+    def _droits_siae_prescrite(self, personnes: list[Personne]) -> Iterable[acces.Droit]:
+        for personne_id, groupe_id in Prescription.objects.filter(
+            personne_id__in=[p.pk for p in personnes], fin_le__isnull=True
+        ).values_list("personne_id", "implantation__siae__groupe_id"):
+            yield acces.Droit("view_personne", personne_id, groupe_id=groupe_id)
+
+
+class RegleOrientation(RegleExtensible):
+    modele = Orientation
+    permissions = ("view_orientation", "change_orientation")
+    sources = ("_droits_spip_milieu_ferme", "_droits_auteur", "_droits_siae_prescrite")
+
+    def _droits_spip_milieu_ferme(self, orientations: list[Orientation]) -> Iterable[acces.Droit]:
+        etablissement_par_personne = dict(
+            Personne.objects.filter(pk__in={o.personne_id for o in orientations}).values_list(
+                "pk", "etablissement_id"
+            )
+        )
+        groupes = _groupes_spip_mf(etablissement_par_personne.values())
+        for orientation in orientations:
+            etablissement_id = etablissement_par_personne[orientation.personne_id]
+            for groupe_id in groupes[etablissement_id]:
+                yield acces.Droit("view_orientation", orientation.pk, groupe_id=groupe_id)
+                yield acces.Droit("change_orientation", orientation.pk, groupe_id=groupe_id)
+
+    def _droits_auteur(self, orientations: list[Orientation]) -> Iterable[acces.Droit]:
+        auteurs = {o.signalee_par_id for o in orientations}
+        actifs = set(
+            Affectation.objects.actives()
+            .filter(utilisateur_id__in=auteurs, utilisateur__is_active=True)
+            .values_list("utilisateur_id", flat=True)
+        )
+        for orientation in orientations:
+            if orientation.signalee_par_id in actifs:
+                yield acces.Droit(
+                    "view_orientation", orientation.pk, utilisateur_id=orientation.signalee_par_id
+                )
+
+    def _droits_siae_prescrite(self, orientations: list[Orientation]) -> Iterable[acces.Droit]:
+        for orientation_id, groupe_id in Prescription.objects.filter(
+            orientation_id__in=[o.pk for o in orientations], fin_le__isnull=True
+        ).values_list("orientation_id", "implantation__siae__groupe_id"):
+            yield acces.Droit("view_orientation", orientation_id, groupe_id=groupe_id)
+
+    def objets_concernes_par_structure(self, structure: Structure) -> QuerySet[Orientation]:
+        return Orientation.objects.filter(
+            signalee_par__affectations__structure=structure
+        ).distinct()
+
+
+acces.registre.enregistrer(ReglePersonne())
+acces.registre.enregistrer(RegleOrientation())
+
+
+# --- Prédicats -----------------------------------------------------------------------------------
+
+
+def est_agent_spip_de(utilisateur: Any, etablissement: Etablissement | int) -> bool:
+    """Vrai si l'agent, actif, a une affectation active de CPIP de milieu fermé, de DPIP ou de
+    référent IAE dans une antenne SPIP de milieu fermé de cet établissement. C'est la règle de la
+    charte (« seul le SPIP peut prescrire »), vérifiée sur les affectations elles-mêmes : les
+    services l'appliquent quel que soit le point d'entrée (vue, administration, shell, import)."""
+    if not (utilisateur and utilisateur.is_authenticated and utilisateur.is_active):
+        return False
+    etablissement_id = getattr(etablissement, "pk", etablissement)
+    return any(
+        a.fonction in FONCTIONS_PRESCRIPTEURS
+        and a.structure.type == TypeStructure.SPIP
+        and a.structure.milieu == Milieu.FERME
+        and a.structure.etablissement_id == etablissement_id
+        for a in utilisateur.affectations_actives
+    )
+
+
+def can_view_personne(utilisateur: Any, personne: Personne) -> bool:
+    """Le SPIP de milieu fermé de l'établissement et la SIAE prescrite voient le dossier."""
+    return acces.a_permission(utilisateur, "parcours.view_personne", personne)
+
+
+def can_edit_personne(utilisateur: Any, personne: Personne) -> bool:
+    """Seul le SPIP de milieu fermé de l'établissement tient le dossier (identité, date de
+    libération, pièce d'identité, informations, demande de classement, CPU)."""
+    return acces.a_permission(
+        utilisateur, "parcours.change_personne", personne
+    ) and est_agent_spip_de(utilisateur, personne.etablissement_id)
+
+
+def can_prescribe(utilisateur: Any, personne: Personne) -> bool:
+    """Seul un CPIP (ou le DPIP, le référent IAE) du SPIP de l'établissement de la personne
+    prescrit un parcours IAE. Jamais la SIAE, jamais un orienteur. (L'éligibilité, elle, est
+    vérifiée par le service.)"""
+    return acces.a_permission(
+        utilisateur, "parcours.prescrire_personne", personne
+    ) and est_agent_spip_de(utilisateur, personne.etablissement_id)
+
+
+def can_view_orientation(utilisateur: Any, orientation: Orientation) -> bool:
+    """Le SPIP de l'établissement, l'auteur de l'orientation et la SIAE prescrite la voient."""
+    return acces.a_permission(utilisateur, "parcours.view_orientation", orientation)
+
+
+def can_give_opinion(utilisateur: Any, orientation: Orientation) -> bool:
+    """L'avis du SPIP sur une orientation est donné par un CPIP (ou DPIP) du SPIP de
+    l'établissement de la personne."""
+    return acces.a_permission(
+        utilisateur, "parcours.change_orientation", orientation
+    ) and est_agent_spip_de(utilisateur, orientation.personne.etablissement_id)
+
+
+def can_close_orientation(utilisateur: Any, orientation: Orientation) -> bool:
+    """Seul le SPIP de l'établissement clôt une orientation (avec son motif)."""
+    return can_give_opinion(utilisateur, orientation)
+
+
+def can_signal(utilisateur: Any, etablissement: Etablissement | int | None = None) -> bool:
+    """Tout orienteur (référent travail, formation, enseignement, officier activité, PPAIP,
+    psychologue PEP, assistant social…) et tout CPIP de milieu fermé signalent une personne."""
+    if not (utilisateur and utilisateur.is_authenticated and utilisateur.is_active):
+        return False
+    return bool(etablissements_orienteur(utilisateur)) and (
+        etablissement is None
+        or getattr(etablissement, "pk", etablissement) in etablissements_orienteur(utilisateur)
+    )
+
+
+def etablissements_orienteur(utilisateur: Any) -> set[int]:
+    """Les établissements où l'agent peut signaler : ceux de ses affectations d'orienteur
+    (structure de l'établissement ou partenaire qui y intervient) ou de CPIP de milieu fermé."""
+
+    if not (utilisateur and utilisateur.is_authenticated and utilisateur.is_active):
+        return set()
+    return {
+        a.structure.etablissement_id
+        for a in utilisateur.affectations_actives
+        if a.structure.etablissement_id
+        and (
+            a.fonction in FONCTIONS_ORIENTEURS
+            or (a.fonction in FONCTIONS_PRESCRIPTEURS and a.structure.milieu == Milieu.FERME)
+        )
+    }
+
+
+def can_manage_cpu(utilisateur: Any, etablissement: Etablissement | int) -> bool:
+    """Le SPIP de milieu fermé de l'établissement prépare les CPU et y inscrit les personnes ;
+    il enregistre ensuite la décision de classement du chef d'établissement."""
+    return est_agent_spip_de(utilisateur, etablissement)

@@ -1,0 +1,1 @@
+"""Pages du parcours côté SPIP (dossier, orientations, CPU) et côté orienteur (signalement)."""
