@@ -12,6 +12,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from charte_iae import tableaux
 from charte_iae.forms import CharteIntituleForm
 from charte_iae.models import Etablissement
 from charte_iae.permissions import can_edit_charte, chartes_visibles
@@ -24,7 +25,11 @@ def accueil(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         f"charte_iae/accueil/{p.value}.html",
-        {"notifications": notifications, "affectations": request.user.affectations_actives},
+        {
+            "notifications": notifications,
+            "affectations": request.user.affectations_actives,
+            "sections": tableaux.sections(request, p),
+        },
     )
 
 
