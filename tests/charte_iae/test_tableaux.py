@@ -149,7 +149,7 @@ def test_la_siae_voit_les_personnes_prescrites_requetes_constantes(client, site)
     client.force_login(site.cip)
     une = _requetes(client, reverse("accueil"))
     html = client.get(reverse("accueil")).content.decode()
-    assert "PRESCRIT" in html and "Personnes prescrites vers la SIAE" in html
+    assert "PRESCRIT" in html and "personnes prescrites vers la SIAE" in html
     for _ in range(10):
         PrescriptionFactory(implantation=site.implantation, prescrite_par=site.cpip)
     assert _requetes(client, reverse("accueil")) == une == NB_REQUETES_SIAE
