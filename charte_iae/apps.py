@@ -9,5 +9,6 @@ class CharteIaeConfig(AppConfig):
     def ready(self) -> None:
         # Comme l'admin : chaque application enregistre ses règles d'accès dans son
         # module `permissions.py`, pour que le mécanisme et la réconciliation les voient toutes ;
-        # de même pour les documents imprimables (`documents.py`).
-        autodiscover_modules("permissions", "documents")
+        # de même pour les documents imprimables (`documents.py`) et les sections de la page
+        # d'accueil (`tableaux.py`).
+        autodiscover_modules("permissions", "documents", "tableaux")

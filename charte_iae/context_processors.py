@@ -16,6 +16,14 @@ def _entrees_navigation(p: Profil) -> list[dict[str, str]]:
     if p in {Profil.CPIP, Profil.CPIP_MO, Profil.ADMIN_SPIP, Profil.SIAE, Profil.DIRECTION_SIAE}:
         entrees.append({"libelle": "Charte", "url": reverse("chartes"), "nom": "chartes"})
     entrees.extend(_entrees_parcours(p))
+    if p in {Profil.ADMIN_SPIP, Profil.DIRECTION_SIAE, Profil.ADMIN}:
+        entrees.append(
+            {
+                "libelle": "Statistiques",
+                "url": reverse("parcours:statistiques"),
+                "nom": "statistiques",
+            }
+        )
     return entrees
 
 

@@ -218,3 +218,14 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Alertes du parcours (issue 10) : seuils en jours, réglables par l'environnement.
+# Fenêtre d'éligibilité qui se ferme (reliquat qui passera sous 4 mois) : orienté, non prescrit.
+ALERTES_FENETRE_JOURS = env.int("ALERTES_FENETRE_JOURS", default=30)
+# Seuil de libération sous contrainte (art. 720 CPP, à confirmer localement) et préavis.
+ALERTES_LSC_MOIS = env.int("ALERTES_LSC_MOIS", default=3)
+ALERTES_LSC_JOURS = env.int("ALERTES_LSC_JOURS", default=30)
+# Pièce d'identité ou titre de séjour qui expire (ou a expiré).
+ALERTES_PIECE_JOURS = env.int("ALERTES_PIECE_JOURS", default=90)
+# Orientation qui attend l'avis du SPIP depuis plus de N jours.
+ALERTES_AVIS_JOURS = env.int("ALERTES_AVIS_JOURS", default=15)

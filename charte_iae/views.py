@@ -11,6 +11,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from charte_iae import tableaux
 from charte_iae.models import Etablissement
 from charte_iae.permissions import chartes_visibles
 from charte_iae.roles import profil
@@ -22,7 +23,11 @@ def accueil(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         f"charte_iae/accueil/{p.value}.html",
-        {"notifications": notifications, "affectations": request.user.affectations_actives},
+        {
+            "notifications": notifications,
+            "affectations": request.user.affectations_actives,
+            "sections": tableaux.sections(request, p),
+        },
     )
 
 

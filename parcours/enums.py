@@ -69,3 +69,16 @@ class DecisionClassement(models.TextChoices):
     CLASSE = "classe", "Classé au travail sur le régime de la SIAE"
     NON_CLASSE = "non_classe", "Non classé"
     AJOURNE = "ajourne", "Décision ajournée"
+
+
+class TypeAlerte(models.TextChoices):
+    FENETRE_FERMETURE = "fenetre_fermeture", "Fenêtre d'éligibilité qui se ferme"
+    LIBERATION_SOUS_CONTRAINTE = "lsc", "Seuil de libération sous contrainte proche"
+    PIECE_IDENTITE = "piece_identite", "Pièce d'identité à renouveler"
+    AVIS_EN_ATTENTE = "avis_en_attente", "Avis du SPIP en attente"
+    DATE_LIBERATION_VERDICT = "dlp_verdict", "Éligibilité changée par la date de libération"
+
+
+# Les alertes qui ne demandent qu'une vérification : un agent du SPIP les « prend en compte »
+# et elles ne reviennent pas pour la même cause. Les autres se résolvent quand la cause disparaît.
+TYPES_ALERTE_A_PRENDRE_EN_COMPTE = frozenset({TypeAlerte.DATE_LIBERATION_VERDICT})

@@ -29,6 +29,7 @@ from parcours.enums import (
     SourceDateLiberation,
     StatutDemandeClassement,
     StatutPenal,
+    TypeAlerte,
     TypePieceIdentite,
 )
 
@@ -567,3 +568,71 @@ class ExamenCPU(models.Model):
 
     def __str__(self) -> str:
         return f"Examen en {self.session}"
+
+
+# --- Alertes ------------------------------------------------------------------------------------
+
+
+class AlerteQuerySet(DuDossierQuerySet):
+    def actives(self) -> models.QuerySet:
+        return self.filter(resolue_le__isnull=True)
+
+
+class Alerte(models.Model):
+    """Ce qui demande d'agir sur un dossier avant qu'il ne soit trop tard (fenêtre d'éligibilité
+    qui se ferme, pièce qui expire, avis qui tarde…). Calculée par ``parcours.alertes`` chaque
+    nuit et à chaque changement ; elle est *active* tant que ``resolue_le`` est vide et se
+    résout d'elle-même quand sa cause disparaît (ou quand un agent en prend connaissance, pour
+    celles qui ne demandent qu'une vérification). Gardée résolue : l'historique compte."""
+
+    personne = models.ForeignKey(
+        Personne, verbose_name="personne", on_delete=models.CASCADE, related_name="alertes"
+    )
+    type = models.CharField("type", max_length=25, choices=TypeAlerte.choices)
+    cle = models.CharField(
+        "clé",
+        max_length=50,
+        blank=True,
+        help_text="Distingue deux alertes du même type sur le même dossier (orientation, date…).",
+    )
+    motif = models.CharField("pourquoi", max_length=500)
+    echeance = models.DateField("échéance", help_text="Date avant laquelle agir : trie l'urgence.")
+    lien = models.CharField("où agir", max_length=500)
+    creee_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
+    resolue_le = models.DateTimeField("résolue le", null=True, blank=True)
+    resolue_par = _agent(
+        "prise en compte par",
+        "+",
+        null=True,
+        blank=True,
+        help_text="Vide quand la cause a disparu d'elle-même.",
+    )
+
+    objects = AlerteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "alerte"
+        verbose_name_plural = "alertes"
+        ordering = ["echeance", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personne", "type", "cle"],
+                condition=models.Q(resolue_le__isnull=True),
+                name="alerte_active_unique",
+                violation_error_message="Cette alerte est déjà active sur ce dossier.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["personne", "echeance"],
+                name="alerte_active_idx",
+                condition=models.Q(resolue_le__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} (échéance {self.echeance:%d/%m/%Y})"
+
+    @property
+    def active(self) -> bool:
+        return self.resolue_le is None

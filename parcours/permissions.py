@@ -27,8 +27,15 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 
 from charte_iae import acces
-from charte_iae.enums import FONCTIONS_ORIENTEURS, Fonction, Milieu, TypeStructure
-from charte_iae.models import Affectation, Etablissement, Structure
+from charte_iae.enums import (
+    FONCTIONS_ADMIN_SPIP,
+    FONCTIONS_ORIENTEURS,
+    Fonction,
+    Milieu,
+    TypeStructure,
+)
+from charte_iae.models import Affectation, Etablissement, Implantation, Structure
+from parcours.enums import TYPES_ALERTE_A_PRENDRE_EN_COMPTE
 from parcours.models import Orientation, Personne, Prescription
 
 # Les fonctions du SPIP qui prescrivent et donnent l'avis (DESIGN.md §3 : « CPIP … DPIP yes »).
@@ -214,3 +221,53 @@ def can_manage_cpu(utilisateur: Any, etablissement: Etablissement | int) -> bool
     """Le SPIP de milieu fermé de l'établissement prépare les CPU et y inscrit les personnes ;
     il enregistre ensuite la décision de classement du chef d'établissement."""
     return est_agent_spip_de(utilisateur, etablissement)
+
+
+# --- Pilotage (statistiques, tableaux de l'encadrement) -------------------------------------------
+
+
+def etablissements_pilotes(utilisateur: Any) -> set[int]:
+    """Les établissements dont l'agent voit les chiffres de pilotage (jamais de nom) :
+    le DPIP et le référent IAE, ceux de leurs antennes SPIP de milieu fermé ; la direction d'une
+    SIAE, ceux où elle est implantée ; un administrateur DISP, ceux de sa DISP ; un
+    administrateur national, tous."""
+    if not (utilisateur and utilisateur.is_authenticated and utilisateur.is_active):
+        return set()
+    etablissements: set[int] = set()
+    structures_siae, disps = [], set()
+    for a in utilisateur.affectations_actives:
+        s = a.structure
+        if a.fonction == Fonction.ADMIN_NATIONAL:
+            return set(Etablissement.objects.values_list("pk", flat=True))
+        if a.fonction in FONCTIONS_ADMIN_SPIP and s.milieu == Milieu.FERME and s.etablissement_id:
+            etablissements.add(s.etablissement_id)
+        elif a.fonction == Fonction.DIRECTION_SIAE:
+            structures_siae.append(s.pk)
+        elif a.fonction == Fonction.ADMIN_DISP and s.disp:
+            disps.add(s.disp)
+    if structures_siae:
+        etablissements |= set(
+            Implantation.objects.filter(siae_id__in=structures_siae).values_list(
+                "etablissement_id", flat=True
+            )
+        )
+    if disps:
+        etablissements |= set(
+            Etablissement.objects.filter(disp__in=disps).values_list("pk", flat=True)
+        )
+    return etablissements
+
+
+def can_view_statistiques(utilisateur: Any) -> bool:
+    """Le DPIP, le référent IAE, la direction de la SIAE et les administrateurs (DISP, national)
+    voient les statistiques de pilotage de leurs établissements — agrégées, sans nom."""
+    return bool(etablissements_pilotes(utilisateur))
+
+
+def can_acknowledge_alerte(utilisateur: Any, alerte: Any) -> bool:
+    """Une alerte qui ne demande qu'une vérification (changement de date de libération qui
+    modifie l'éligibilité) est prise en compte par qui tient le dossier : le SPIP de milieu
+    fermé de l'établissement. Les autres se résolvent quand leur cause disparaît."""
+    return alerte.type in TYPES_ALERTE_A_PRENDRE_EN_COMPTE and can_edit_personne(
+        utilisateur, alerte.personne
+    )

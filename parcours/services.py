@@ -18,7 +18,7 @@ from charte_iae import acces, charte
 from charte_iae.enums import FONCTIONS_SIAE, Fonction
 from charte_iae.models import Affectation, Etablissement, Implantation, Structure, Utilisateur
 from charte_iae.notifications import notifier
-from parcours import eligibilite
+from parcours import alertes, eligibilite
 from parcours.enums import (
     AvisCPU,
     AvisSpip,
@@ -112,6 +112,7 @@ def creer_personne(*, personne: Personne, auteur: Utilisateur) -> Personne:
     if personne.date_liberation_previsible:
         _historiser_date(personne, auteur, maintenant)
     acces.appliquer(personne)
+    alertes.recalculer(personne=personne)
     return personne
 
 
@@ -173,6 +174,7 @@ def modifier_personne(*, personne: Personne, auteur: Utilisateur, version_lue: i
     personne.save()
     if date_changee:
         _historiser_date(personne, auteur, maintenant)
+    alertes.recalculer(personne=personne)
     return personne
 
 
@@ -192,6 +194,7 @@ def confirmer_condamnation(*, personne: Personne, auteur: Utilisateur) -> Person
     personne.save(
         update_fields=["condamnation_confirmee_le", "condamnation_confirmee_par", "version"]
     )
+    alertes.recalculer(personne=personne)
     return personne
 
 
@@ -264,6 +267,7 @@ def signaler(
             evenement="orientation_nouvelle",
         )
     )
+    alertes.recalculer(personne=personne)
     return orientation
 
 
@@ -346,6 +350,7 @@ def donner_avis(
     orientation.avis_par = auteur
     orientation.full_clean()
     orientation.save(update_fields=["avis", "avis_motifs", "avis_le", "avis_par"])
+    alertes.recalculer(personne=orientation.personne)
     return orientation
 
 
@@ -372,6 +377,7 @@ def cloturer_orientation(
         fin_le=maintenant, fin_par=auteur
     )
     acces.appliquer([orientation.personne, orientation])
+    alertes.recalculer(personne=orientation.personne)
     return orientation
 
 
@@ -476,6 +482,7 @@ def prescrire(
             evenement="prescription",
         )
     )
+    alertes.recalculer(personne=personne)
     return prescription
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parcours.views import cpu, orientations, personnes
+from parcours.views import alertes, cpu, orientations, personnes, statistiques
 
 app_name = "parcours"
 
@@ -37,6 +37,13 @@ urlpatterns = [
     path("orientations/<int:pk>/avis/", orientations.avis, name="avis"),
     path("orientations/<int:pk>/cloturer/", orientations.cloturer, name="cloturer"),
     path("orientations/<int:pk>/prescrire/", orientations.prescrire, name="prescrire"),
+    path(
+        "alertes/<int:pk>/prendre-en-compte/",
+        alertes.alerte_prendre_en_compte,
+        name="alerte_prendre_en_compte",
+    ),
+    path("statistiques/", statistiques.statistiques_pilotage, name="statistiques"),
+    path("statistiques/export.csv", statistiques.statistiques_csv, name="statistiques_csv"),
     path("cpu/", cpu.sessions_cpu, name="sessions_cpu"),
     path("cpu/<int:pk>/", cpu.session_cpu, name="session_cpu"),
     path("cpu/examens/<int:pk>/avis/", cpu.examen_avis, name="examen_avis"),
