@@ -22,9 +22,10 @@ run: venv
 	@echo "Site de démonstration : http://127.0.0.1:8000 (Ctrl+C pour arrêter)"
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
+# Deux processus de test (un par cœur) ; PYTEST_ARGS pour passer d'autres options.
 test: venv
 	./scripts/dependances_systeme pdf navigateur
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
