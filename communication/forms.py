@@ -14,7 +14,7 @@ from dsfr.forms import DsfrBaseForm
 from charte_iae.forms import DsfrModelForm
 from charte_iae.models import Affectation, Implantation, PreferenceNotification, Utilisateur
 from communication.enums import Domaine
-from communication.models import EntreeCahier, PersonneRessource, Reunion, implantations_de
+from communication.models import EntreeCahier, PersonneRessource, Reunion
 from parcours.models import Personne
 
 
@@ -185,5 +185,4 @@ __all__ = [
     "PreferenceNotificationForm",
     "RechercheAnnuaireForm",
     "ReunionForm",
-    "implantations_de",
 ]

@@ -188,6 +188,12 @@ class EntreeCahier(models.Model):
 
     def clean(self) -> None:
         erreurs: dict[str, str] = {}
+        if not self.partage_information_personnelle:
+            # Rien n'est partagé : aucune trace d'information à garder.
+            self.information_personne = ""
+        if self.information_personne != InformationPersonne.INFORMEE:
+            self.personne_informee_le = None
+            self.personne_informee_moyen = ""
         if self.partage_information_personnelle and not self.information_personne:
             erreurs["information_personne"] = (
                 "Cette transmission partage une information personnelle : indiquez que la "
@@ -208,13 +214,6 @@ class EntreeCahier(models.Model):
                 erreurs["personne_informee_moyen"] = (
                     "Indiquez comment la personne a été informée (oralement ou par la notice écrite)."
                 )
-        else:
-            self.personne_informee_le = None
-            self.personne_informee_moyen = ""
-        if not self.partage_information_personnelle:
-            self.information_personne = ""
-            self.personne_informee_le = None
-            self.personne_informee_moyen = ""
         if self.corrige_id and self.cahier_id and self.corrige.cahier_id != self.cahier_id:
             erreurs["corrige"] = "On ne corrige qu'une entrée du même cahier."
         if erreurs:
