@@ -59,7 +59,9 @@ def preferences_notifications(request: HttpRequest) -> HttpResponse:
     preference = PreferenceNotification.objects.filter(
         utilisateur=request.user
     ).first() or PreferenceNotification(utilisateur=request.user)
-    form = PreferenceNotificationForm(request.POST or None, instance=preference)
+    form = PreferenceNotificationForm(
+        request.POST if request.method == "POST" else None, instance=preference
+    )
     if request.method == "POST" and form.is_valid():
         preference = form.save(commit=False)
         preference.modifiee_le = timezone.now()

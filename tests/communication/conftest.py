@@ -22,4 +22,8 @@ def personne(site) -> Personne:
 
 def donnees_entree(**autres: object) -> dict[str, object]:
     """Les champs postés d'une transmission, sans information personnelle par défaut."""
-    return {"texte": "Entretien fait ce matin, motivation confirmée.", "jeton": str(uuid.uuid4()), **autres}
+    return {
+        "texte": "Entretien fait ce matin, motivation confirmée.",
+        "jeton": str(uuid.uuid4()),
+        **autres,
+    }

@@ -28,9 +28,10 @@ def test_une_transmission_du_cpip_est_non_lue_pour_le_cip_jusqu_a_ce_qu_il_ouvre
     assert BADGE_NOUVELLE in cahier
     assert LectureEntree.objects.filter(lecteur=site.cip).count() == 1
     assert "Aucune transmission non lue." in client.get(reverse("accueil")).content.decode()
-    assert BADGE_NOUVELLE not in client.get(
-        reverse("communication:cahier", args=[personne.pk])
-    ).content.decode()
+    assert (
+        BADGE_NOUVELLE
+        not in client.get(reverse("communication:cahier", args=[personne.pk])).content.decode()
+    )
 
 
 def test_qui_a_lu_s_affiche_sur_l_entree(client, site, personne):
