@@ -59,12 +59,14 @@ def test_les_personnes_evoquees_ne_s_affichent_qu_a_ceux_qui_voient_le_dossier(
 
     client.force_login(site.cpip)
     html = client.get(url).content.decode()
-    assert reverse("communication:cahier", args=[personne.pk]) in html
+    assert personne.get_absolute_url() in html and non_prescrite.get_absolute_url() in html
     assert reverse("communication:cahier", args=[non_prescrite.pk]) in html
 
     client.force_login(site.cip)
     html = client.get(url).content.decode()
+    assert personne.get_absolute_url() in html
     assert reverse("communication:cahier", args=[personne.pk]) in html
+    assert non_prescrite.get_absolute_url() not in html
     assert "INVISIBLE" not in html and non_prescrite.numero_ecrou not in html
     assert "1 autre personne évoquée, dont vous ne voyez pas le dossier." in html
 
