@@ -15,6 +15,11 @@ def _entrees_navigation(p: Profil) -> list[dict[str, str]]:
     entrees = [{"libelle": "Accueil", "url": reverse("accueil"), "nom": "accueil"}]
     if p in {Profil.CPIP, Profil.CPIP_MO, Profil.ADMIN_SPIP, Profil.SIAE, Profil.DIRECTION_SIAE}:
         entrees.append({"libelle": "Charte", "url": reverse("chartes"), "nom": "chartes"})
+        entrees += [
+            {"libelle": "Transmissions", "url": reverse("communication:cahiers"), "nom": "cahiers"},
+            {"libelle": "Réunions", "url": reverse("communication:reunions"), "nom": "reunions"},
+            {"libelle": "Annuaire", "url": reverse("communication:annuaire"), "nom": "annuaire"},
+        ]
     entrees.extend(_entrees_parcours(p))
     if p in {Profil.ADMIN_SPIP, Profil.DIRECTION_SIAE, Profil.ADMIN}:
         entrees.append(

@@ -18,7 +18,7 @@ from charte_iae.models.charte import (
     VersionCharte,
 )
 from charte_iae.models.impression import LotImpression, StatutLot
-from charte_iae.models.notifications import Notification
+from charte_iae.models.notifications import Notification, PreferenceNotification
 from charte_iae.models.organisations import Etablissement, Implantation, Structure
 from charte_iae.models.utilisateurs import Affectation, Utilisateur
 
@@ -40,6 +40,7 @@ __all__ = [
     "ModeleCharte",
     "Notification",
     "Partie",
+    "PreferenceNotification",
     "RepartitionRoles",
     "RevisionVersion",
     "StatutLot",

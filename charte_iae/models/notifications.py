@@ -28,6 +28,13 @@ class Notification(models.Model):
     evenement = models.CharField("événement", max_length=50, blank=True)
     creee_le = models.DateTimeField("créée le", default=timezone.now, db_index=True)
     lue_le = models.DateTimeField("lue le", null=True, blank=True)
+    courriel_envoye_le = models.DateTimeField(
+        "e-mail envoyé le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Vide tant qu'aucun e-mail n'a été envoyé (ou si l'agent n'en veut pas).",
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -56,3 +63,38 @@ class Notification(models.Model):
             self.save(update_fields=["lue_le"])
 
     marquer_lue.alters_data = True  # type: ignore[attr-defined]
+
+
+class PreferenceNotificationQuerySet(models.QuerySet["PreferenceNotification"]):
+    def par_courriel(self) -> PreferenceNotificationQuerySet:
+        return self.filter(par_courriel=True)
+
+
+class PreferenceNotification(models.Model):
+    """Ce que l'agent veut recevoir en plus de la notification dans l'application.
+    Sans ligne, pas d'e-mail : l'e-mail est un choix de l'agent."""
+
+    utilisateur = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="agent",
+        on_delete=models.CASCADE,
+        related_name="preference_notification",
+    )
+    par_courriel = models.BooleanField(
+        "recevoir aussi un e-mail",
+        default=False,
+        help_text=(
+            "Un e-mail vous signale qu'un élément vous attend, avec un lien. Il ne contient "
+            "jamais le nom ni la situation d'une personne."
+        ),
+    )
+    modifiee_le = models.DateTimeField("modifiée le", default=timezone.now)
+
+    objects = PreferenceNotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "préférence de notification"
+        verbose_name_plural = "préférences de notification"
+
+    def __str__(self) -> str:
+        return f"Préférences de {self.utilisateur}"

@@ -1,0 +1,1 @@
+"""Pages de la communication : cahiers de transmission, annuaire, réunions, notifications."""
