@@ -2,7 +2,6 @@
 parcours, écrit et finalise le livret, le remet ; la personne sort ; le CPIP de milieu fermé
 passe le relais et le CPIP de milieu ouvert accepte. Aucun écart de droits à chaque étape."""
 
-import pytest
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -177,9 +176,7 @@ def test_cycle_complet_de_la_prescription_au_milieu_ouvert(site, client):
     )
     passage = PassageMilieuOuvert.objects.get()
     assert passage.livret == livret and passage.designe_par == site.cpip
-    assert Notification.objects.filter(
-        destinataire=site.cpip_mo, evenement="passage_milieu_ouvert"
-    )
+    assert Notification.objects.filter(destinataire=site.cpip_mo, evenement="passage_milieu_ouvert")
     assert sans_ecart()
 
     # Le CPIP de milieu ouvert voit le passage qui l'attend, sans le dossier ; il accepte.
@@ -193,6 +190,4 @@ def test_cycle_complet_de_la_prescription_au_milieu_ouvert(site, client):
     assert can_view_personne(recharger(site.cpip_mo), personne)
     assert sans_ecart()
     assert client.get(reverse("parcours_siae:parcours", args=[parcours.pk])).status_code == 200
-    assert (
-        client.get(reverse("parcours_siae:livret_version", args=[livret.pk])).status_code == 200
-    )
+    assert client.get(reverse("parcours_siae:livret_version", args=[livret.pk])).status_code == 200
