@@ -3,6 +3,7 @@ la personne (elle garde la lecture de ses propres traces), le garde avec son acc
 de milieu ouvert l'obtient en acceptant le passage, le perd en quittant son poste. Aucun écart
 de droits après chaque étape."""
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from charte_iae import services as services_noyau
@@ -138,3 +139,14 @@ def test_seuls_les_cpip_de_milieu_ouvert_sont_proposes(site):
     disponibles = set(services.cpip_milieu_ouvert_disponibles(site.implantation.etablissement))
     assert site.cpip_mo in disponibles
     assert not disponibles & {site.cpip, site.cip, site.dpip}
+
+
+def test_la_demonstration_montre_chaque_etape_de_la_siae(db, settings):
+    settings.DEBUG = True
+    call_command("donnees_demo")
+    call_command("donnees_demo")
+    assert ParcoursIAE.objects.actifs().count() == 2
+    assert ParcoursIAE.objects.sortis().count() == 2
+    assert LivretCompetences.objects.finalises().count() == 2
+    assert Personne.objects.filter(numero_ecrou__startswith="S-").count() == 6
+    assert sans_ecart()
