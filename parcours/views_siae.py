@@ -155,18 +155,26 @@ def _exiger(autorise: bool, message: str) -> None:
 
 
 def a_recevoir(request: HttpRequest) -> HttpResponse:
-    """Les personnes prescrites vers ma SIAE, sans décision d'entretien : l'avis du SPIP est
-    montré aux interlocuteurs."""
+    """Les personnes prescrites vers ma SIAE qui attendent l'entretien ou la décision, et
+    celles retenues dont le parcours reste à enregistrer. L'avis du SPIP est montré aux
+    interlocuteurs. (Une personne non retenue sort de la liste : le SPIP revoit l'orientation.)"""
     siae = _siae_de(request)
     _exiger(bool(siae), REFUS_LISTES_SIAE)
-    decidees = EntretienRecrutement.objects.filter(prescription=OuterRef("pk")).exclude(
-        decision=DecisionEntretien.EN_ATTENTE
+    non_retenue = EntretienRecrutement.objects.filter(
+        prescription=OuterRef("pk"), decision=DecisionEntretien.NON_RETENU
     )
     liste = (
         Prescription.objects.for_user(request.user)
         .actives()
-        .filter(implantation__siae_id__in=siae)
-        .exclude(Exists(decidees))
+        .filter(implantation__siae_id__in=siae, parcours_iae__isnull=True)
+        .exclude(Exists(non_retenue))
+        .annotate(
+            retenue=Exists(
+                EntretienRecrutement.objects.filter(
+                    prescription=OuterRef("pk"), decision=DecisionEntretien.RETENU
+                )
+            )
+        )
         .select_related(
             "personne", "orientation", "implantation__etablissement", "implantation__siae"
         )

@@ -227,3 +227,30 @@ def test_le_nombre_de_requetes_des_listes_est_fixe(
     with django_assert_num_queries(REQUETES[nom]):
         page = client.get(url)
     assert len(page.context["page"]) == 4
+
+
+def test_la_liste_a_recevoir_garde_les_retenus_sans_parcours_et_retire_les_non_retenus(
+    site, client
+):
+    retenue = prescrire(site)
+    services.enregistrer_entretien(
+        prescription=retenue,
+        auteur=site.cip,
+        date=AUJOURD_HUI,
+        interlocuteurs=[site.cip],
+        decision=DecisionEntretien.RETENU,
+    )
+    refusee = prescrire(site)
+    services.enregistrer_entretien(
+        prescription=refusee,
+        auteur=site.cip,
+        date=AUJOURD_HUI,
+        interlocuteurs=[site.cip],
+        decision=DecisionEntretien.NON_RETENU,
+        motif_non_retenu="pas_de_poste",
+    )
+    en_parcours(site)
+    client.force_login(site.cip)
+    page = client.get(reverse("parcours_siae:a_recevoir"))
+    assert [p.pk for p in page.context["page"]] == [retenue.pk]
+    assert reverse("parcours_siae:parcours_creer", args=[retenue.pk]) in page.content.decode()
