@@ -57,6 +57,7 @@ from parcours.permissions import (
     can_interview,
     can_manage_parcours,
     can_record_agreement,
+    can_view_personne,
     can_write_livret,
     est_cpip_milieu_ouvert,
 )
@@ -347,6 +348,7 @@ def parcours_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "peut_ecrire_livret": can_write_livret(utilisateur, parcours),
             "peut_recueillir_accord": can_record_agreement(utilisateur, parcours),
             "peut_passer_relais": can_hand_over(utilisateur, parcours),
+            "peut_voir_dossier": can_view_personne(utilisateur, parcours.personne),
         },
     )
 
