@@ -78,6 +78,7 @@ urlpatterns = [
     path("mesure/temoin/<int:pk>/", views.temoin, name="temoin"),
     path("parcours/", include("parcours.urls")),
     path("", include("communication.urls")),
+    path("siae/", include("parcours.urls_siae")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),

@@ -214,3 +214,7 @@ def personnes_et_parcours(ctx: ContexteDemo) -> None:
             decision=DecisionClassement.CLASSE,
             date_decision=jour - datetime.timedelta(days=5),
         )
+
+
+# Étapes du parcours côté SIAE et de la sortie (issue 5), découvertes avec ce module.
+from parcours import demo_siae  # noqa: E402, F401

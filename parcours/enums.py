@@ -71,6 +71,73 @@ class DecisionClassement(models.TextChoices):
     AJOURNE = "ajourne", "Décision ajournée"
 
 
+# --- Parcours côté SIAE : entretien, parcours, livret, passage en milieu ouvert (issue 5) -------
+
+
+class DecisionEntretien(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    RETENU = "retenu", "Retenu"
+    NON_RETENU = "non_retenu", "Non retenu"
+
+
+class MotifNonRetenu(models.TextChoices):
+    PAS_DE_POSTE = "pas_de_poste", "Pas de poste disponible"
+    PROJET_INADAPTE = "projet_inadapte", "Projet de la personne sans rapport avec l'activité"
+    MOTIVATION = "motivation", "Motivation insuffisante à ce stade"
+    DESISTEMENT = "desistement", "Désistement de la personne"
+    CONTRAINTES = "contraintes", "Contraintes de détention incompatibles (horaires, régime…)"
+    RELIQUAT = "reliquat", "Reliquat de peine trop court pour le parcours"
+    AUTRE = "autre", "Autre motif (à préciser)"
+
+
+class MotifSuspension(models.TextChoices):
+    INDISPONIBILITE = "indisponibilite", "Indisponibilité de la personne"
+    DISCIPLINAIRE = "disciplinaire", "Mesure disciplinaire"
+    EXTRACTION = "extraction", "Extraction, comparution"
+    ACTIVITE_ARRETEE = "activite_arretee", "Arrêt temporaire de l'activité support"
+    AUTRE = "autre", "Autre motif (à préciser)"
+
+
+class MotifSortie(models.TextChoices):
+    LIBERATION = "liberation", "Libération"
+    AMENAGEMENT = "amenagement", "Aménagement de peine"
+    TRANSFERT = "transfert", "Transfert vers un autre établissement"
+    FIN_CONTRAT = "fin_contrat", "Fin de contrat"
+    DEMISSION = "demission", "Démission"
+    RUPTURE = "rupture", "Rupture du contrat"
+    AUTRE = "autre", "Autre motif (à préciser)"
+
+
+class CategorieCompetence(models.TextChoices):
+    SAVOIR_ETRE = "savoir_etre", "Savoir-être"
+    TECHNIQUE = "technique", "Compétence technique"
+
+
+class NiveauCompetence(models.TextChoices):
+    NON_ACQUIS = "non_acquis", "Non acquis"
+    EN_COURS = "en_cours", "En cours d'acquisition"
+    ACQUIS = "acquis", "Acquis"
+    MAITRISE = "maitrise", "Maîtrisé"
+
+
+class DestinataireRemise(models.TextChoices):
+    SPIP = "spip", "Au SPIP"
+    PERSONNE = "personne", "À la personne"
+
+
+class ModaliteRecueil(models.TextChoices):
+    ENTRETIEN = "entretien", "Oralement, lors d'un entretien"
+    ECRIT = "ecrit", "Par écrit signé de la personne"
+    COURRIER = "courrier", "Par courrier de la personne"
+    AUTRE = "autre", "Autrement (à préciser)"
+
+
+class StatutPassage(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente de réponse"
+    ACCEPTE = "accepte", "Accepté"
+    RENVOYE = "renvoye", "Renvoyé"
+
+
 class TypeAlerte(models.TextChoices):
     FENETRE_FERMETURE = "fenetre_fermeture", "Fenêtre d'éligibilité qui se ferme"
     LIBERATION_SOUS_CONTRAINTE = "lsc", "Seuil de libération sous contrainte proche"

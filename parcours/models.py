@@ -24,10 +24,19 @@ from parcours.enums import (
     AvisCPU,
     AvisSpip,
     CanalInformation,
+    CategorieCompetence,
     DecisionClassement,
+    DecisionEntretien,
+    DestinataireRemise,
+    ModaliteRecueil,
     MotifCloture,
+    MotifNonRetenu,
+    MotifSortie,
+    MotifSuspension,
+    NiveauCompetence,
     SourceDateLiberation,
     StatutDemandeClassement,
+    StatutPassage,
     StatutPenal,
     TypeAlerte,
     TypePieceIdentite,
@@ -568,6 +577,667 @@ class ExamenCPU(models.Model):
 
     def __str__(self) -> str:
         return f"Examen en {self.session}"
+
+
+# --- Côté SIAE : entretien de recrutement, parcours, livret, passage en milieu ouvert -------------
+# (issue 5) Chaque étape garde quand et par qui ; les transitions sont dans ``services_siae``.
+
+
+def ajouter_jours_ouvres(jour: datetime.date, nombre: int) -> datetime.date:
+    """Le jour ouvré (lundi–vendredi) situé ``nombre`` jours ouvrés après ``jour``. Les jours
+    fériés ne sont pas décomptés (liste locale non tenue ici) : l'alerte est alors en avance
+    d'un jour au pire, jamais en retard."""
+    while nombre > 0:
+        jour += datetime.timedelta(days=1)
+        if jour.weekday() < 5:
+            nombre -= 1
+    return jour
+
+
+class EntretienRecrutementQuerySet(models.QuerySet["EntretienRecrutement"]):
+    def for_user(self, utilisateur: Any) -> models.QuerySet:
+        """Visibles avec le dossier, ou par la SIAE qui les a menés (son historique)."""
+        return self.filter(
+            models.Q(personne__in=Personne.objects.for_user(utilisateur).values("pk"))
+            | models.Q(prescription__implantation__siae_id__in=_siae_de(utilisateur))
+        )
+
+
+def _siae_de(utilisateur: Any) -> list[int]:
+    """Les SIAE où l'agent a une affectation active (son historique de SIAE reste lisible)."""
+    if not (utilisateur and utilisateur.is_authenticated and utilisateur.is_active):
+        return []
+    return [
+        a.structure_id
+        for a in utilisateur.affectations_actives
+        if a.structure.type == TypeStructure.SIAE
+    ]
+
+
+class EntretienRecrutement(models.Model):
+    """L'entretien de recrutement mené par la SIAE avec une personne qui lui est prescrite,
+    et sa décision (retenu, non retenu avec un motif codé, ou en attente)."""
+
+    personne = models.ForeignKey(
+        Personne, verbose_name="personne", on_delete=models.PROTECT, related_name="entretiens"
+    )
+    prescription = models.ForeignKey(
+        Prescription,
+        verbose_name="prescription",
+        on_delete=models.PROTECT,
+        related_name="entretiens",
+    )
+    date = models.DateField("date de l'entretien")
+    interlocuteurs = models.ManyToManyField(
+        _AGENT, verbose_name="mené par", related_name="entretiens_menes"
+    )
+    notes = models.TextField("notes", max_length=4000, blank=True)
+    decision = models.CharField(
+        "décision",
+        max_length=15,
+        choices=DecisionEntretien.choices,
+        default=DecisionEntretien.EN_ATTENTE,
+    )
+    motif_non_retenu = models.CharField(
+        "motif", max_length=20, choices=MotifNonRetenu.choices, blank=True
+    )
+    motif_precision = models.CharField("précision sur le motif", max_length=500, blank=True)
+    saisi_le = models.DateTimeField("saisi le", default=timezone.now, editable=False)
+    saisi_par = _agent("saisi par", "+")
+    decide_le = models.DateTimeField("décidé le", null=True, blank=True)
+    decide_par = _agent("décidé par", "+", null=True, blank=True)
+
+    objects = EntretienRecrutementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "entretien de recrutement"
+        verbose_name_plural = "entretiens de recrutement"
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prescription"],
+                condition=models.Q(decision="retenu"),
+                name="entretien_un_seul_retenu_par_prescription",
+                violation_error_message="La personne a déjà été retenue pour cette prescription.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decision="non_retenu") | ~models.Q(motif_non_retenu=""),
+                name="entretien_non_retenu_avec_motif",
+                violation_error_message="Indiquez le motif pour lequel la personne n'est pas retenue.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision="en_attente") | models.Q(decide_le__isnull=False),
+                name="entretien_decision_datee",
+                violation_error_message="Une décision est datée et attribuée.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Entretien du {self.date:%d/%m/%Y}"
+
+    @property
+    def est_decide(self) -> bool:
+        return self.decision != DecisionEntretien.EN_ATTENTE
+
+
+class ParcoursIAEQuerySet(models.QuerySet["ParcoursIAE"]):
+    def for_user(self, utilisateur: Any) -> ParcoursIAEQuerySet:
+        """Visibles avec le dossier (SPIP, SIAE en cours, CPIP de milieu ouvert après le
+        passage), et par la SIAE qui les a menés, en lecture, pour son historique."""
+        return self.filter(
+            models.Q(personne__in=Personne.objects.for_user(utilisateur).values("pk"))
+            | models.Q(implantation__siae_id__in=_siae_de(utilisateur))
+        )
+
+    def actifs(self) -> ParcoursIAEQuerySet:
+        return self.filter(date_sortie__isnull=True)
+
+    def sortis(self) -> ParcoursIAEQuerySet:
+        return self.filter(date_sortie__isnull=False)
+
+
+class ParcoursIAE(models.Model):
+    """Le parcours sous contrat d'emploi pénitentiaire (CEP) dans la SIAE, de son début à la
+    sortie. Au plus un parcours en cours par personne (contrainte en base)."""
+
+    DELAI_SIGNATURE_CEP = 2  # jours ouvrés (décret n° 2022-655)
+
+    personne = models.ForeignKey(
+        Personne, verbose_name="personne", on_delete=models.PROTECT, related_name="parcours_iae"
+    )
+    prescription = models.OneToOneField(
+        Prescription,
+        verbose_name="prescription",
+        on_delete=models.PROTECT,
+        related_name="parcours_iae",
+    )
+    entretien = models.OneToOneField(
+        EntretienRecrutement,
+        verbose_name="entretien retenu",
+        on_delete=models.PROTECT,
+        related_name="parcours_iae",
+    )
+    implantation = models.ForeignKey(
+        Implantation, verbose_name="SIAE", on_delete=models.PROTECT, related_name="parcours_iae"
+    )
+    date_debut = models.DateField("début du contrat d'emploi pénitentiaire")
+    activite_support = models.CharField("activité support", max_length=200)
+    poste = models.CharField("poste", max_length=200)
+    heures_hebdomadaires = models.DecimalField(
+        "heures hebdomadaires", max_digits=4, decimal_places=1
+    )
+    cree_le = models.DateTimeField("enregistré le", default=timezone.now, editable=False)
+    cree_par = _agent("enregistré par", "+")
+
+    cep_signe_le = models.DateField("CEP signé le", null=True, blank=True)
+    cep_saisi_le = models.DateTimeField("signature saisie le", null=True, blank=True)
+    cep_saisi_par = _agent("signature saisie par", "+", null=True, blank=True)
+
+    date_sortie = models.DateField("date de sortie", null=True, blank=True)
+    motif_sortie = models.CharField(
+        "motif de sortie", max_length=15, choices=MotifSortie.choices, blank=True
+    )
+    sortie_precision = models.CharField("précision sur la sortie", max_length=500, blank=True)
+    sortie_saisie_le = models.DateTimeField("sortie saisie le", null=True, blank=True)
+    sortie_saisie_par = _agent("sortie saisie par", "+", null=True, blank=True)
+
+    accord_suivi_exterieur = models.BooleanField(
+        "accord pour un suivi par la SIAE après la sortie", null=True, blank=True
+    )
+    accord_date = models.DateField("accord recueilli le", null=True, blank=True)
+    accord_modalite = models.CharField(
+        "comment l'accord a été recueilli",
+        max_length=15,
+        choices=ModaliteRecueil.choices,
+        blank=True,
+    )
+    accord_precision = models.CharField("précision", max_length=300, blank=True)
+    accord_saisi_le = models.DateTimeField("accord saisi le", null=True, blank=True)
+    accord_saisi_par = _agent("accord saisi par", "+", null=True, blank=True)
+
+    objects = ParcoursIAEQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "parcours IAE"
+        verbose_name_plural = "parcours IAE"
+        ordering = ["-date_debut", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personne"],
+                condition=models.Q(date_sortie__isnull=True),
+                name="parcours_iae_un_seul_actif_par_personne",
+                violation_error_message="Cette personne a déjà un parcours IAE en cours.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_sortie__isnull=True) | ~models.Q(motif_sortie=""),
+                name="parcours_iae_sortie_avec_motif",
+                violation_error_message="Une sortie a un motif.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_sortie__isnull=True)
+                | models.Q(date_sortie__gte=models.F("date_debut")),
+                name="parcours_iae_sortie_apres_debut",
+                violation_error_message="La sortie ne peut précéder le début du contrat.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(accord_suivi_exterieur__isnull=True)
+                | (models.Q(accord_date__isnull=False) & ~models.Q(accord_modalite="")),
+                name="parcours_iae_accord_date_et_modalite",
+                violation_error_message="L'accord (ou le refus) est daté et dit comment il a été recueilli.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["implantation", "date_sortie"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Parcours IAE depuis le {self.date_debut:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("parcours_siae:parcours", args=[self.pk])
+
+    @property
+    def est_actif(self) -> bool:
+        return self.date_sortie is None
+
+    @property
+    def date_limite_cep(self) -> datetime.date:
+        return ajouter_jours_ouvres(self.date_debut, self.DELAI_SIGNATURE_CEP)
+
+    def alerte_cep(self, jour: datetime.date | None = None) -> str:
+        """Un avertissement si le CEP n'a pas été signé dans les 2 jours ouvrés du début."""
+        limite = self.date_limite_cep
+        if self.cep_signe_le is None:
+            if (jour or timezone.localdate()) > limite:
+                return (
+                    f"Le CEP n'est pas enregistré comme signé : il devait l'être au plus tard "
+                    f"le {limite:%d/%m/%Y} (2 jours ouvrés après le début)."
+                )
+            return ""
+        if self.cep_signe_le > limite:
+            return (
+                f"Le CEP a été signé le {self.cep_signe_le:%d/%m/%Y}, après le délai de 2 jours "
+                f"ouvrés (au plus tard le {limite:%d/%m/%Y})."
+            )
+        return ""
+
+
+class SuspensionParcours(models.Model):
+    """Une suspension du parcours, d'une date à une autre (la fin peut rester ouverte)."""
+
+    parcours = models.ForeignKey(
+        ParcoursIAE, verbose_name="parcours", on_delete=models.CASCADE, related_name="suspensions"
+    )
+    debut = models.DateField("du")
+    fin = models.DateField("au", null=True, blank=True)
+    motif = models.CharField("motif", max_length=20, choices=MotifSuspension.choices)
+    precision = models.CharField("précision", max_length=300, blank=True)
+    saisie_le = models.DateTimeField("saisie le", default=timezone.now, editable=False)
+    saisie_par = _agent("saisie par", "+")
+
+    class Meta:
+        verbose_name = "suspension du parcours"
+        verbose_name_plural = "suspensions du parcours"
+        ordering = ["-debut", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fin__isnull=True) | models.Q(fin__gte=models.F("debut")),
+                name="suspension_fin_apres_debut",
+                violation_error_message="La fin de la suspension ne peut précéder son début.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Suspension du {self.debut:%d/%m/%Y}"
+
+
+# --- Livret de compétences ----------------------------------------------------------------------
+
+
+class LivretFige(Exception):
+    """Une version finalisée du livret est immuable : une correction fait une nouvelle version."""
+
+    message = (
+        "Ce livret est finalisé : il ne peut plus être modifié. Créez une nouvelle version "
+        "pour le corriger."
+    )
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class LivretQuerySet(models.QuerySet["LivretCompetences"]):
+    def for_user(self, utilisateur: Any) -> models.QuerySet:
+        return self.filter(parcours__in=ParcoursIAE.objects.for_user(utilisateur).values("pk"))
+
+    def finalises(self) -> LivretQuerySet:
+        return self.filter(finalise_le__isnull=False)
+
+    def _refuser_si_finalise(self) -> None:
+        if self.filter(finalise_le__isnull=False).exists():
+            raise LivretFige()
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuser_si_finalise()
+        return super().update(**kwargs)
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuser_si_finalise()
+        return super().delete()
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+
+
+class LivretCompetences(models.Model):
+    """Le livret de compétences d'un parcours, en versions numérotées : un brouillon au plus
+    à la fois ; une version finalisée est figée (modèle et requêtes refusent de la modifier)."""
+
+    parcours = models.ForeignKey(
+        ParcoursIAE, verbose_name="parcours", on_delete=models.PROTECT, related_name="livrets"
+    )
+    numero = models.PositiveSmallIntegerField("version", default=1)
+    objectifs = models.TextField("objectifs", max_length=4000, blank=True)
+    projet_professionnel = models.TextField("projet professionnel", max_length=4000, blank=True)
+    cree_le = models.DateTimeField("créé le", default=timezone.now, editable=False)
+    cree_par = _agent("créé par", "+")
+    modifie_le = models.DateTimeField("modifié le", default=timezone.now)
+    modifie_par = _agent("modifié par", "+", null=True, blank=True)
+    finalise_le = models.DateTimeField("finalisé le", null=True, blank=True)
+    finalise_par = _agent("finalisé par", "+", null=True, blank=True)
+
+    objects = LivretQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "livret de compétences"
+        verbose_name_plural = "livrets de compétences"
+        ordering = ["parcours", "-numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parcours", "numero"],
+                name="livret_version_unique",
+                violation_error_message="Cette version du livret existe déjà.",
+            ),
+            models.UniqueConstraint(
+                fields=["parcours"],
+                condition=models.Q(finalise_le__isnull=True),
+                name="livret_un_seul_brouillon",
+                violation_error_message="Un brouillon du livret est déjà en cours.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        etat = "finalisée" if self.finalise_le else "brouillon"
+        return f"Livret de compétences, version {self.numero} ({etat})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Invariant de données (comme une contrainte) : une version finalisée ne change plus,
+        # quel que soit le point d'entrée (vue, administration, shell).
+        if self.pk and LivretCompetences.objects.filter(pk=self.pk).finalises().exists():
+            raise LivretFige()
+        super().save(*args, **kwargs)
+
+    save.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self.pk and LivretCompetences.objects.filter(pk=self.pk).finalises().exists():
+            raise LivretFige()
+        return super().delete(*args, **kwargs)
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+
+    @property
+    def est_finalise(self) -> bool:
+        return self.finalise_le is not None
+
+
+class ContenuLivretQuerySet(models.QuerySet):
+    def _refuser_si_finalise(self) -> None:
+        if self.filter(**{f"{self.model.CHEMIN_LIVRET}__finalise_le__isnull": False}).exists():
+            raise LivretFige()
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuser_si_finalise()
+        return super().update(**kwargs)
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuser_si_finalise()
+        return super().delete()
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+
+
+class ContenuLivret(models.Model):
+    """Une ligne du livret : refuse toute écriture dès que sa version est finalisée."""
+
+    CHEMIN_LIVRET = "livret"
+
+    objects = ContenuLivretQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._refuser_si_finalise()
+        super().save(*args, **kwargs)
+
+    save.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuser_si_finalise()
+        return super().delete(*args, **kwargs)
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+
+    def _livret_id(self) -> int | None:
+        return self.livret_id  # type: ignore[attr-defined]
+
+    def _refuser_si_finalise(self) -> None:
+        if LivretCompetences.objects.filter(pk=self._livret_id()).finalises().exists():
+            raise LivretFige()
+
+
+class CompetenceLivret(ContenuLivret):
+    livret = models.ForeignKey(
+        LivretCompetences,
+        verbose_name="livret",
+        on_delete=models.CASCADE,
+        related_name="competences",
+    )
+    categorie = models.CharField("type", max_length=15, choices=CategorieCompetence.choices)
+    intitule = models.CharField("compétence", max_length=200)
+    niveau = models.CharField(
+        "niveau",
+        max_length=15,
+        choices=NiveauCompetence.choices,
+        default=NiveauCompetence.NON_ACQUIS,
+    )
+
+    class Meta:
+        verbose_name = "compétence"
+        verbose_name_plural = "compétences"
+        ordering = ["categorie", "intitule", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.intitule} ({self.get_niveau_display().lower()})"
+
+
+class ObservationCompetence(ContenuLivret):
+    """Une observation datée d'une compétence, avec le niveau constaté ce jour-là."""
+
+    CHEMIN_LIVRET = "competence__livret"
+
+    competence = models.ForeignKey(
+        CompetenceLivret,
+        verbose_name="compétence",
+        on_delete=models.CASCADE,
+        related_name="observations",
+    )
+    date = models.DateField("date de l'observation")
+    niveau = models.CharField("niveau constaté", max_length=15, choices=NiveauCompetence.choices)
+    texte = models.CharField("observation", max_length=1000)
+    auteur = _agent("observée par", "+")
+
+    class Meta:
+        verbose_name = "observation"
+        verbose_name_plural = "observations"
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"Observation du {self.date:%d/%m/%Y}"
+
+    def _livret_id(self) -> int | None:
+        return (
+            CompetenceLivret.objects.filter(pk=self.competence_id)
+            .values_list("livret_id", flat=True)
+            .first()
+        )
+
+
+class PosteOccupe(ContenuLivret):
+    livret = models.ForeignKey(
+        LivretCompetences, verbose_name="livret", on_delete=models.CASCADE, related_name="postes"
+    )
+    intitule = models.CharField("poste", max_length=200)
+    debut = models.DateField("du")
+    fin = models.DateField("au", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "poste occupé"
+        verbose_name_plural = "postes occupés"
+        ordering = ["debut", "pk"]
+
+    def __str__(self) -> str:
+        return self.intitule
+
+    @property
+    def duree_jours(self) -> int | None:
+        if self.fin is None:
+            return None
+        return (self.fin - self.debut).days + 1
+
+
+class FormationSuivie(ContenuLivret):
+    livret = models.ForeignKey(
+        LivretCompetences,
+        verbose_name="livret",
+        on_delete=models.CASCADE,
+        related_name="formations",
+    )
+    intitule = models.CharField("formation", max_length=200)
+    organisme = models.CharField("organisme", max_length=200, blank=True)
+    date = models.DateField("date (ou fin)")
+    certification = models.CharField(
+        "certificat ou attestation obtenu",
+        max_length=200,
+        blank=True,
+        help_text="Laissez vide si aucun certificat n'a été délivré.",
+    )
+
+    class Meta:
+        verbose_name = "formation suivie"
+        verbose_name_plural = "formations suivies"
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return self.intitule
+
+
+class DemarcheEngagee(ContenuLivret):
+    livret = models.ForeignKey(
+        LivretCompetences,
+        verbose_name="livret",
+        on_delete=models.CASCADE,
+        related_name="demarches",
+    )
+    date = models.DateField("date")
+    intitule = models.CharField("démarche", max_length=300)
+    partenaire = models.CharField(
+        "partenaire contacté",
+        max_length=200,
+        blank=True,
+        help_text="France Travail justice, Mission locale, organisme de formation, employeur…",
+    )
+
+    class Meta:
+        verbose_name = "démarche engagée"
+        verbose_name_plural = "démarches engagées"
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return self.intitule
+
+
+class RemiseLivret(models.Model):
+    """Quand une version finalisée a été remise au SPIP, à la personne (une fois chacun)."""
+
+    livret = models.ForeignKey(
+        LivretCompetences,
+        verbose_name="livret",
+        on_delete=models.PROTECT,
+        related_name="remises",
+    )
+    destinataire = models.CharField("remis", max_length=10, choices=DestinataireRemise.choices)
+    date = models.DateField("date de remise")
+    saisie_le = models.DateTimeField("saisie le", default=timezone.now, editable=False)
+    saisie_par = _agent("saisie par", "+")
+
+    class Meta:
+        verbose_name = "remise du livret"
+        verbose_name_plural = "remises du livret"
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["livret", "destinataire"],
+                name="livret_remis_une_fois_par_destinataire",
+                violation_error_message="Cette remise est déjà enregistrée.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Remis {self.get_destinataire_display().lower()} le {self.date:%d/%m/%Y}"
+
+
+# --- Passage en milieu ouvert -------------------------------------------------------------------
+
+
+class PassageQuerySet(models.QuerySet["PassageMilieuOuvert"]):
+    def for_user(self, utilisateur: Any) -> PassageQuerySet:
+        """Le CPIP de milieu ouvert désigné voit le passage (même avant de l'accepter) ; les
+        autres le voient avec le dossier."""
+        if not (utilisateur and utilisateur.is_authenticated and utilisateur.is_active):
+            return self.none()
+        return self.filter(
+            models.Q(cpip_mo=utilisateur)
+            | models.Q(personne__in=Personne.objects.for_user(utilisateur).values("pk"))
+        )
+
+    def ouverts(self) -> PassageQuerySet:
+        return self.exclude(statut=StatutPassage.RENVOYE)
+
+
+class PassageMilieuOuvert(models.Model):
+    """Le CPIP de milieu fermé confie le parcours, le projet et le dernier livret finalisé à un
+    CPIP de milieu ouvert désigné, qui l'accepte (et accède alors au dossier) ou le renvoie."""
+
+    personne = models.ForeignKey(
+        Personne, verbose_name="personne", on_delete=models.PROTECT, related_name="passages_mo"
+    )
+    parcours = models.ForeignKey(
+        ParcoursIAE, verbose_name="parcours", on_delete=models.PROTECT, related_name="passages"
+    )
+    livret = models.ForeignKey(
+        LivretCompetences,
+        verbose_name="livret transmis",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="passages",
+    )
+    projet = models.TextField("projet et éléments transmis", max_length=4000)
+    cpip_mo = _agent("CPIP de milieu ouvert désigné", "passages_recus")
+    statut = models.CharField(
+        "statut", max_length=15, choices=StatutPassage.choices, default=StatutPassage.EN_ATTENTE
+    )
+    designe_le = models.DateTimeField("confié le", default=timezone.now)
+    designe_par = _agent("confié par", "passages_confies")
+    repondu_le = models.DateTimeField("réponse le", null=True, blank=True)
+    repondu_par = _agent("réponse de", "+", null=True, blank=True)
+    motif_renvoi = models.CharField("motif du renvoi", max_length=500, blank=True)
+
+    objects = PassageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "passage en milieu ouvert"
+        verbose_name_plural = "passages en milieu ouvert"
+        ordering = ["-designe_le", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parcours"],
+                condition=~models.Q(statut="renvoye"),
+                name="passage_un_seul_ouvert_par_parcours",
+                violation_error_message="Ce parcours est déjà confié au milieu ouvert.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(statut="en_attente") | models.Q(repondu_le__isnull=False),
+                name="passage_reponse_datee",
+                violation_error_message="Une réponse est datée et attribuée.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(statut="renvoye") | ~models.Q(motif_renvoi=""),
+                name="passage_renvoi_motive",
+                violation_error_message="Un renvoi dit pourquoi.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Passage en milieu ouvert du {timezone.localtime(self.designe_le):%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("parcours_siae:passage", args=[self.pk])
 
 
 # --- Alertes ------------------------------------------------------------------------------------

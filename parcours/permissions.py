@@ -12,6 +12,14 @@ Orientation :
 - son auteur la voit (et son issue) tant que son compte et une affectation sont actifs ;
 - la SIAE prescrite la voit tant que la prescription est active.
 
+Côté SIAE et sortie (issue 5) :
+- le CPIP de milieu ouvert qui accepte le passage voit le dossier (droit en nom propre, tant
+  que son affectation de CPIP de milieu ouvert est active) ;
+- à la sortie, la prescription prend fin : la SIAE perd le dossier, sauf si la personne a
+  accepté qu'elle continue l'accompagnement à l'extérieur. Sans accord, la SIAE ne garde que
+  la lecture de ses propres traces (entretiens, parcours, livrets : voir leurs ``for_user``),
+  conservées pour la durée de rétention.
+
 Pour étendre une règle (CPIP de milieu ouvert après le passage, SIAE qui garde l'accès après
 la sortie si la personne l'accepte…) : ajouter une méthode ``_droits_…(objets)`` qui produit des
 ``acces.Droit`` et l'ajouter à ``sources`` ; si elle accorde des droits à des agents désignés,
@@ -30,13 +38,21 @@ from charte_iae import acces
 from charte_iae.enums import (
     FONCTIONS_ADMIN_SPIP,
     FONCTIONS_ORIENTEURS,
+    FONCTIONS_PERMANENTS_SIAE,
+    FONCTIONS_SIAE,
     Fonction,
     Milieu,
     TypeStructure,
 )
 from charte_iae.models import Affectation, Etablissement, Implantation, Structure
-from parcours.enums import TYPES_ALERTE_A_PRENDRE_EN_COMPTE
-from parcours.models import Orientation, Personne, Prescription
+from parcours.enums import TYPES_ALERTE_A_PRENDRE_EN_COMPTE, StatutPassage
+from parcours.models import (
+    Orientation,
+    ParcoursIAE,
+    PassageMilieuOuvert,
+    Personne,
+    Prescription,
+)
 
 # Les fonctions du SPIP qui prescrivent et donnent l'avis (DESIGN.md §3 : « CPIP … DPIP yes »).
 FONCTIONS_PRESCRIPTEURS = frozenset({Fonction.CPIP_MF, Fonction.DPIP, Fonction.REFERENT_IAE})
@@ -66,7 +82,12 @@ class RegleExtensible(acces.RegleAcces):
 class ReglePersonne(RegleExtensible):
     modele = Personne
     permissions = ("view_personne", "change_personne", "prescrire_personne")
-    sources = ("_droits_spip_milieu_ferme", "_droits_siae_prescrite")
+    sources = (
+        "_droits_spip_milieu_ferme",
+        "_droits_siae_prescrite",
+        "_droits_cpip_milieu_ouvert",
+        "_droits_siae_suivi_exterieur",
+    )
 
     def _droits_spip_milieu_ferme(self, personnes: list[Personne]) -> Iterable[acces.Droit]:
         groupes = _groupes_spip_mf(p.etablissement_id for p in personnes)
@@ -80,6 +101,45 @@ class ReglePersonne(RegleExtensible):
             personne_id__in=[p.pk for p in personnes], fin_le__isnull=True
         ).values_list("personne_id", "implantation__siae__groupe_id"):
             yield acces.Droit("view_personne", personne_id, groupe_id=groupe_id)
+
+    def _droits_cpip_milieu_ouvert(self, personnes: list[Personne]) -> Iterable[acces.Droit]:
+        """Le CPIP de milieu ouvert qui a accepté le passage voit le dossier, tant que son
+        compte et une affectation de CPIP de milieu ouvert sont actifs."""
+        passages = list(
+            PassageMilieuOuvert.objects.filter(
+                personne_id__in=[p.pk for p in personnes], statut=StatutPassage.ACCEPTE
+            ).values_list("personne_id", "cpip_mo_id")
+        )
+        actifs = set(
+            Affectation.objects.actives()
+            .filter(
+                utilisateur_id__in={u for _, u in passages},
+                utilisateur__is_active=True,
+                fonction=Fonction.CPIP_MO,
+                structure__type=TypeStructure.SPIP,
+                structure__milieu=Milieu.OUVERT,
+            )
+            .values_list("utilisateur_id", flat=True)
+        )
+        for personne_id, utilisateur_id in passages:
+            if utilisateur_id in actifs:
+                yield acces.Droit("view_personne", personne_id, utilisateur_id=utilisateur_id)
+
+    def _droits_siae_suivi_exterieur(self, personnes: list[Personne]) -> Iterable[acces.Droit]:
+        """Après la sortie, la SIAE garde le dossier seulement si la personne a accepté
+        qu'elle continue l'accompagnement à l'extérieur (accord enregistré)."""
+        for personne_id, groupe_id in ParcoursIAE.objects.filter(
+            personne_id__in=[p.pk for p in personnes],
+            date_sortie__isnull=False,
+            accord_suivi_exterieur=True,
+        ).values_list("personne_id", "implantation__siae__groupe_id"):
+            yield acces.Droit("view_personne", personne_id, groupe_id=groupe_id)
+
+    def objets_concernes_par_structure(self, structure: Structure) -> QuerySet[Personne]:
+        return Personne.objects.filter(
+            passages_mo__statut=StatutPassage.ACCEPTE,
+            passages_mo__cpip_mo__affectations__structure=structure,
+        ).distinct()
 
 
 class RegleOrientation(RegleExtensible):
@@ -221,6 +281,77 @@ def can_manage_cpu(utilisateur: Any, etablissement: Etablissement | int) -> bool
     """Le SPIP de milieu fermé de l'établissement prépare les CPU et y inscrit les personnes ;
     il enregistre ensuite la décision de classement du chef d'établissement."""
     return est_agent_spip_de(utilisateur, etablissement)
+
+
+# --- Côté SIAE : entretien, parcours, livret ; passage en milieu ouvert (issue 5) ---------------
+
+
+def est_agent_siae_de(
+    utilisateur: Any, siae_id: int, fonctions: frozenset[str] = FONCTIONS_SIAE
+) -> bool:
+    """Vrai si l'agent, actif, a une affectation active dans cette SIAE, avec l'une de ces
+    fonctions (par défaut : CIP, encadrant technique, direction)."""
+    if not (utilisateur and utilisateur.is_authenticated and utilisateur.is_active):
+        return False
+    return any(
+        a.structure_id == siae_id and a.fonction in fonctions
+        for a in utilisateur.affectations_actives
+    )
+
+
+def est_cpip_milieu_ouvert(utilisateur: Any) -> bool:
+    """Vrai si l'agent, actif, est CPIP dans une antenne SPIP de milieu ouvert."""
+    if not (utilisateur and utilisateur.is_authenticated and utilisateur.is_active):
+        return False
+    return any(
+        a.fonction == Fonction.CPIP_MO
+        and a.structure.type == TypeStructure.SPIP
+        and a.structure.milieu == Milieu.OUVERT
+        for a in utilisateur.affectations_actives
+    )
+
+
+def can_interview(utilisateur: Any, prescription: Prescription) -> bool:
+    """Les permanents (CIP, ET) et la direction de la SIAE vers laquelle la personne a une
+    prescription active mènent l'entretien de recrutement et décident."""
+    return prescription.fin_le is None and est_agent_siae_de(
+        utilisateur, prescription.implantation.siae_id
+    )
+
+
+def can_manage_parcours(utilisateur: Any, parcours: ParcoursIAE) -> bool:
+    """La SIAE du parcours le tient (CEP, suspensions, sortie) tant qu'elle a accès au
+    dossier : après une sortie sans accord de la personne, elle ne fait plus que lire."""
+    return est_agent_siae_de(utilisateur, parcours.implantation.siae_id) and can_view_personne(
+        utilisateur, parcours.personne
+    )
+
+
+def can_write_livret(utilisateur: Any, parcours: ParcoursIAE) -> bool:
+    """Le CIP et l'encadrant technique de la SIAE écrivent le livret de compétences (et le
+    finalisent), tant que la SIAE a accès au dossier."""
+    return est_agent_siae_de(
+        utilisateur, parcours.implantation.siae_id, FONCTIONS_PERMANENTS_SIAE
+    ) and can_view_personne(utilisateur, parcours.personne)
+
+
+def can_hand_over(utilisateur: Any, parcours: ParcoursIAE) -> bool:
+    """Seul le SPIP de milieu fermé de l'établissement de la personne passe le relais au
+    milieu ouvert."""
+    return est_agent_spip_de(utilisateur, parcours.personne.etablissement_id)
+
+
+def can_record_agreement(utilisateur: Any, parcours: ParcoursIAE) -> bool:
+    """L'accord (ou le refus) de la personne pour un suivi par la SIAE à l'extérieur est
+    recueilli par le CPIP de milieu fermé ou par la SIAE qui tient le parcours."""
+    return can_hand_over(utilisateur, parcours) or can_manage_parcours(utilisateur, parcours)
+
+
+def can_answer_passage(utilisateur: Any, passage: PassageMilieuOuvert) -> bool:
+    """Seul le CPIP de milieu ouvert désigné accepte ou renvoie le passage."""
+    return passage.cpip_mo_id == getattr(utilisateur, "pk", None) and est_cpip_milieu_ouvert(
+        utilisateur
+    )
 
 
 # --- Pilotage (statistiques, tableaux de l'encadrement) -------------------------------------------

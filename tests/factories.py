@@ -13,8 +13,21 @@ from factory.django import DjangoModelFactory
 from charte_iae import acces, services
 from charte_iae.enums import Disp, Fonction, Milieu, TypeEtablissement, TypeStructure
 from charte_iae.models import Affectation, Etablissement, Implantation, Structure, Utilisateur
-from parcours.enums import AvisSpip, SourceDateLiberation, StatutPenal, TypePieceIdentite
-from parcours.models import HistoriqueDateLiberation, Orientation, Personne, Prescription
+from parcours.enums import (
+    AvisSpip,
+    DecisionEntretien,
+    SourceDateLiberation,
+    StatutPenal,
+    TypePieceIdentite,
+)
+from parcours.models import (
+    EntretienRecrutement,
+    HistoriqueDateLiberation,
+    Orientation,
+    ParcoursIAE,
+    Personne,
+    Prescription,
+)
 
 factory.Faker._DEFAULT_LOCALE = "fr_FR"
 
@@ -241,3 +254,45 @@ class PrescriptionFactory(DjangoModelFactory):
     def droits(obj: Prescription, create: bool, extracted, **kwargs) -> None:
         if create:
             acces.appliquer([obj.personne, obj.orientation])
+
+
+# --- Parcours côté SIAE et sortie (issue 5) -------------------------------------------------------
+
+
+class EntretienRecrutementFactory(DjangoModelFactory):
+    """Un entretien qui a retenu la personne, sur une prescription active.
+    ``EntretienRecrutementFactory(prescription=prescription, saisi_par=site.cip)``."""
+
+    class Meta:
+        model = EntretienRecrutement
+        skip_postgeneration_save = True
+
+    prescription = factory.SubFactory(PrescriptionFactory)
+    personne = factory.SelfAttribute("prescription.personne")
+    date = factory.LazyFunction(timezone.localdate)
+    saisi_par = factory.SubFactory(UtilisateurFactory, cip=True)
+    decision = DecisionEntretien.RETENU
+    decide_le = factory.LazyFunction(timezone.now)
+    decide_par = factory.SelfAttribute("saisi_par")
+
+    @factory.post_generation
+    def interlocuteurs(obj: EntretienRecrutement, create: bool, extracted, **kwargs) -> None:
+        if create:
+            obj.interlocuteurs.set(extracted or [obj.saisi_par])
+
+
+class ParcoursIAEFactory(DjangoModelFactory):
+    """Un parcours en cours, ouvert après un entretien qui a retenu la personne."""
+
+    class Meta:
+        model = ParcoursIAE
+
+    entretien = factory.SubFactory(EntretienRecrutementFactory)
+    prescription = factory.SelfAttribute("entretien.prescription")
+    personne = factory.SelfAttribute("entretien.personne")
+    implantation = factory.SelfAttribute("prescription.implantation")
+    date_debut = factory.LazyFunction(timezone.localdate)
+    activite_support = "Atelier de conditionnement"
+    poste = "Opérateur de conditionnement"
+    heures_hebdomadaires = 24
+    cree_par = factory.SelfAttribute("entretien.saisi_par")

@@ -34,6 +34,12 @@ def test_demonstration_du_parcours(settings):
     assert Orientation.objects.en_attente_avis().exists()
     assert Orientation.objects.filter(avis_le__isnull=False, prescription__isnull=True).exists()
     assert Orientation.objects.filter(cloturee_le__isnull=False).exclude(motif_cloture="").exists()
-    assert Prescription.objects.filter(fin_le__isnull=True).count() == 2
+    # Les personnes « S-… » sont celles de la démonstration côté SIAE (parcours/demo_siae.py).
+    assert (
+        Prescription.objects.filter(
+            fin_le__isnull=True, personne__numero_ecrou__startswith="D-"
+        ).count()
+        == 2
+    )
     assert ExamenCPU.objects.exclude(decision="").exists()
     assert acces.reconcilier().total.total == 0
