@@ -209,6 +209,7 @@ def test_anonyme_renvoye_a_la_connexion(client, db):
     assert client.get(reverse("accueil")).status_code == 302
 
 
-NB_REQUETES_CPIP = 10
-NB_REQUETES_SIAE = 10
-NB_REQUETES_DPIP = 11
+# Dont 2 pour le bloc de la communication (entrées non lues du cahier, prochaines réunions).
+NB_REQUETES_CPIP = 12
+NB_REQUETES_SIAE = 12
+NB_REQUETES_DPIP = 13
