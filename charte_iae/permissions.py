@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from charte_iae import acces
+from charte_iae import acces, audit
 from charte_iae.enums import FONCTIONS_ADMIN_SPIP, Fonction
 from charte_iae.models import (
     Affectation,
@@ -130,3 +130,7 @@ def detenteurs(charte: Charte, codenames: Iterable[str]) -> QuerySet[Utilisateur
         content_object=charte, permission__codename__in=list(codenames)
     ).values("user_id")
     return Utilisateur.objects.filter(pk__in=ids, is_active=True)
+
+
+# Le journal des accès à une charte se consulte par ceux qui l'adaptent (DPIP / direction).
+audit.registre_journaux.enregistrer(Charte, objets=chartes_visibles, peut_consulter=can_edit_charte)

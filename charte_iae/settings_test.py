@@ -8,6 +8,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+# Le double facteur obligatoire a ses propres tests (tests/securite/test_comptes.py), qui
+# l'activent ; ailleurs, force_login suffit pour tous les profils.
+os.environ.setdefault("OTP_OBLIGATOIRE", "false")
 
 from charte_iae.settings import *  # noqa: F403
 from charte_iae.settings import STORAGES

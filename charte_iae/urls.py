@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from charte_iae import views, views_impression
+from charte_iae import views, views_impression, views_securite
 from charte_iae.forms import ConnexionForm
 
 admin.site.site_header = "Charte IAE — administration nationale"
@@ -20,6 +20,8 @@ comptes = [
         name="connexion",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path("double-facteur/", views_securite.otp_verifier, name="otp_verifier"),
+    path("double-facteur/activer/", views_securite.otp_activer, name="otp_activer"),
     path(
         "mot-de-passe/oublie/",
         auth_views.PasswordResetView.as_view(
@@ -78,6 +80,11 @@ urlpatterns = [
     path("mesure/temoin/<int:pk>/", views.temoin, name="temoin"),
     path("parcours/", include("parcours.urls")),
     path("", include("communication.urls")),
+    path(
+        "journal/<str:type_objet>/<str:objet_id>/",
+        views_securite.journal_objet,
+        name="journal_objet",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
