@@ -208,8 +208,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "texte": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "charte_iae.journalisation.FormateurJSON"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "texte"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # Une ligne JSON par événement en production (avec l'identifiant de requête).
+            "formatter": env.str("LOG_FORMAT", default="texte" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint journalise chaque feuille de style qu'il analyse (dès son import) : bruit.
     "loggers": {
@@ -229,3 +236,43 @@ ALERTES_LSC_JOURS = env.int("ALERTES_LSC_JOURS", default=30)
 ALERTES_PIECE_JOURS = env.int("ALERTES_PIECE_JOURS", default=90)
 # Orientation qui attend l'avis du SPIP depuis plus de N jours.
 ALERTES_AVIS_JOURS = env.int("ALERTES_AVIS_JOURS", default=15)
+
+# --- Production (issue 13) : derrière un proxy qui termine TLS ---------------------------------
+# Le proxy (nginx, répartiteur de charge) transmet X-Forwarded-Proto ; Django ne fait confiance
+# à cet en-tête que si DERRIERE_PROXY_TLS est vrai (le proxy doit l'écraser, jamais le relayer).
+if env.bool("DERRIERE_PROXY_TLS", default=not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Les sondes de santé du conteneur parlent en HTTP à 127.0.0.1 : pas de redirection HTTPS pour elles.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# --- ProConnect (OpenID Connect des agents publics), actif si PROCONNECT_CLIENT_ID est défini ---
+# Un agent se connecte si l'e-mail donné par ProConnect est celui d'un compte actif ; aucun compte
+# n'est créé. La connexion par mot de passe reste disponible.
+INSTALLED_APPS += ["mozilla_django_oidc"]
+PROCONNECT_CLIENT_ID = env.str("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_ACTIF = bool(PROCONNECT_CLIENT_ID)
+if PROCONNECT_ACTIF:
+    _proconnect = env.str("PROCONNECT_URL", default="https://auth.proconnect.gouv.fr/api/v2")
+    _proconnect = _proconnect.rstrip("/")
+    OIDC_RP_CLIENT_ID = PROCONNECT_CLIENT_ID
+    OIDC_RP_CLIENT_SECRET = env.str("PROCONNECT_CLIENT_SECRET")
+    OIDC_RP_SIGN_ALGO = env.str("PROCONNECT_ALGORITHME", default="RS256")
+    OIDC_RP_SCOPES = "openid email given_name usual_name"
+    OIDC_OP_AUTHORIZATION_ENDPOINT = f"{_proconnect}/authorize"
+    OIDC_OP_TOKEN_ENDPOINT = f"{_proconnect}/token"
+    OIDC_OP_USER_ENDPOINT = f"{_proconnect}/userinfo"
+    OIDC_OP_JWKS_ENDPOINT = f"{_proconnect}/jwks"
+    OIDC_OP_LOGOUT_ENDPOINT = f"{_proconnect}/session/end"
+    OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect_retour"
+    OIDC_CREATE_USER = False
+    OIDC_STORE_ID_TOKEN = True  # pour fermer aussi la session ProConnect à la déconnexion
+    OIDC_TIMEOUT = 5
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "charte_iae.proconnect.ProConnectBackend"]
+    # La déconnexion (formulaire POST) redirige vers ProConnect : form-action doit l'autoriser.
+    _origine = "/".join(_proconnect.split("/")[:3])
+    SECURE_CSP = {**SECURE_CSP, "form-action": [*SECURE_CSP["form-action"], _origine]}

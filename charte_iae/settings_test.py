@@ -8,6 +8,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+# Le client de test parle HTTP : pas de redirection vers HTTPS (le proxy TLS la fait en production).
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from charte_iae.settings import *  # noqa: F403
 from charte_iae.settings import STORAGES

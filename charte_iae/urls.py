@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from charte_iae import views, views_impression
+from charte_iae import proconnect, views, views_impression
 from charte_iae.forms import ConnexionForm
 
 admin.site.site_header = "Charte IAE — administration nationale"
@@ -12,14 +12,16 @@ admin.site.index_title = "Établissements, structures et agents"
 comptes = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(
+        proconnect.ConnexionView.as_view(
             template_name="registration/connexion.html",
             authentication_form=ConnexionForm,
             redirect_authenticated_user=True,
         ),
         name="connexion",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path("deconnexion/", proconnect.deconnexion, name="deconnexion"),
+    path("proconnect/connexion/", proconnect.connexion, name="proconnect_connexion"),
+    path("proconnect/retour/", proconnect.retour, name="proconnect_retour"),
     path(
         "mot-de-passe/oublie/",
         auth_views.PasswordResetView.as_view(
