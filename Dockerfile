@@ -1,4 +1,5 @@
 # Image de production : Python 3.12, bibliothèques de WeasyPrint, utilisateur non root.
+# Une seule image pour le web (gunicorn) et le worker (manage.py db_worker).
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -6,8 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# Les mêmes bibliothèques que « scripts/dependances_systeme pdf » ; postgresql-client pour
+# scripts/sauvegarde et scripts/restauration.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 charte
 
@@ -19,9 +24,12 @@ COPY accompagnement ./accompagnement
 COPY communication ./communication
 RUN pip install .
 COPY . .
-RUN SECRET_KEY=collectstatic-seulement python manage.py collectstatic --noinput \
+# Fichiers statiques nommés par empreinte (whitenoise), produits une fois pour toutes à la construction.
+RUN SECRET_KEY=collectstatic-seulement DATABASE_URL=sqlite:////tmp/inutilisee.sqlite3 \
+        python manage.py collectstatic --noinput \
     && chown -R charte:charte /app
 
 USER charte
 EXPOSE 8000
-CMD ["gunicorn", "charte_iae.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30", "--max-requests", "1000", "--max-requests-jitter", "100"]
+HEALTHCHECK --interval=10s --timeout=5s --retries=5 CMD ["python", "scripts/sonde"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "charte_iae.wsgi:application"]
