@@ -27,3 +27,6 @@ logconfig_dict = {
 }
 # Le proxy TLS est devant : on accepte ses en-têtes X-Forwarded-* (réseau interne seulement).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "*")
+# Pas de socket de pilotage (gunicornc) : le conteneur se pilote par signaux, et plusieurs
+# instances sur une même machine ne se disputent pas ~/.gunicorn/gunicorn.ctl.
+control_socket_disable = True

@@ -65,9 +65,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             self.request.proconnect_refus = REFUS_INCONNU  # type: ignore[attr-defined]
             return None
         if not utilisateur.is_active:
-            journal.warning(
-                "Connexion ProConnect refusée : compte %s désactivé.", utilisateur.pk
-            )
+            journal.warning("Connexion ProConnect refusée : compte %s désactivé.", utilisateur.pk)
             self.request.proconnect_refus = REFUS_DESACTIVE  # type: ignore[attr-defined]
             return None
         return utilisateur
@@ -113,7 +111,9 @@ def url_fin_session(request: HttpRequest) -> str:
     parametres = {
         "id_token_hint": request.session["oidc_id_token"],
         "state": get_random_string(32),
-        "post_logout_redirect_uri": request.build_absolute_uri(reverse(settings.LOGOUT_REDIRECT_URL)),
+        "post_logout_redirect_uri": request.build_absolute_uri(
+            reverse(settings.LOGOUT_REDIRECT_URL)
+        ),
     }
     return f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?{urlencode(parametres)}"
 
