@@ -5,6 +5,7 @@ un autre hôte que le serveur de test."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -64,6 +65,9 @@ def navigateur(page, live_server):
             hors_serveur.append(requete.url)
 
     page.on("request", _requete)
+    # La machine d'intégration est souvent chargée : on attend un état visible, longtemps s'il le faut.
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(60_000)
     page.base_url = live_server.url  # type: ignore[attr-defined]
     yield page
     assert not erreurs, f"erreurs dans la console : {erreurs}"
@@ -71,8 +75,9 @@ def navigateur(page, live_server):
 
 
 def capturer(page, nom: str) -> None:
+    """Capture de la fenêtre (1280 × 900), en haut de page : ce que l'agent voit en arrivant."""
     CAPTURES.mkdir(exist_ok=True)
-    page.screenshot(path=str(CAPTURES / f"{nom}.png"), full_page=True)
+    page.screenshot(path=str(CAPTURES / f"{nom}.png"))
 
 
 def se_connecter(page, email: str, mot_de_passe: str) -> None:
@@ -80,6 +85,31 @@ def se_connecter(page, email: str, mot_de_passe: str) -> None:
     page.get_by_label("Adresse e-mail professionnelle").fill(email)
     page.get_by_label("Mot de passe").fill(mot_de_passe)
     page.get_by_role("button", name="Se connecter").click()
+
+
+def connecter(page, utilisateur, mot_de_passe: str) -> None:
+    """Connexion par la vraie page, jusqu'à l'accueil de l'agent."""
+    se_connecter(page, utilisateur.email, mot_de_passe)
+    page.wait_for_url(page.base_url + "/")
+    page.get_by_role("heading", level=1).wait_for()
+
+
+def champ(page, libelle: str):
+    """Le champ d'un formulaire par son libellé exact (Django ajoute « : » après le libellé)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(libelle)}(\s*:)?$"))
+
+
+def se_deconnecter(page) -> None:
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url("**/comptes/connexion/")
+
+
+def menu(page, libelle: str) -> None:
+    """Suit une entrée du menu principal, comme l'agent."""
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name=libelle, exact=True
+    ).click()
+    page.wait_for_load_state()
 
 
 def verifier_accessibilite(page) -> None:
