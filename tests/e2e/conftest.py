@@ -56,7 +56,16 @@ def navigateur(page, live_server):
     hote = urlparse(live_server.url).netloc
     erreurs: list[str] = []
     hors_serveur: list[str] = []
+    pages_refusees: list[int] = []
     page.on("console", lambda m: erreurs.append(m.text) if m.type == "error" else None)
+    page.on(
+        "response",
+        lambda r: (
+            pages_refusees.append(r.status)
+            if r.request.resource_type == "document" and r.status >= 400
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: erreurs.append(str(e)))
 
     def _requete(requete):
@@ -69,7 +78,15 @@ def navigateur(page, live_server):
     page.set_default_timeout(30_000)
     page.set_default_navigation_timeout(60_000)
     page.base_url = live_server.url  # type: ignore[attr-defined]
+    # Un test de refus déclare les statuts attendus ({403, 404}) : Chromium signale alors chaque
+    # page refusée dans la console ; on retire exactement ces messages-là, rien d'autre.
+    page.refus_attendus = set()  # type: ignore[attr-defined]
     yield page
+    for statut in pages_refusees:
+        message = f"Failed to load resource: the server responded with a status of {statut} "
+        attendu = next((e for e in erreurs if e.startswith(message)), None)
+        if statut in page.refus_attendus and attendu is not None:
+            erreurs.remove(attendu)
     assert not erreurs, f"erreurs dans la console : {erreurs}"
     assert not hors_serveur, f"requêtes hors du serveur de test : {hors_serveur}"
 
