@@ -112,8 +112,9 @@ def connecter(page, utilisateur, mot_de_passe: str) -> None:
 
 
 def champ(page, libelle: str):
-    """Le champ d'un formulaire par son libellé exact (Django ajoute « : » après le libellé)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(libelle)}(\s*:)?$"))
+    """Le champ d'un formulaire par son libellé, suivi de « : » (gabarit de Django) ou de
+    l'aide (gabarit du DSFR, l'aide est dans le libellé) ; « Nom » ne prend pas « Prénom »."""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(libelle)}(\s*:?\s*$|\s)"))
 
 
 def se_deconnecter(page) -> None:
