@@ -91,9 +91,12 @@ def navigateur(page, live_server):
     assert not hors_serveur, f"requêtes hors du serveur de test : {hors_serveur}"
 
 
-def capturer(page, nom: str) -> None:
-    """Capture de la fenêtre (1280 × 900), en haut de page : ce que l'agent voit en arrivant."""
+def capturer(page, nom: str, sur=None) -> None:
+    """Capture de la fenêtre (1280 × 900) : ce que l'agent voit en arrivant, ou autour de
+    l'élément ``sur`` (un message d'erreur plus bas dans la page, par exemple)."""
     CAPTURES.mkdir(exist_ok=True)
+    if sur is not None:
+        sur.scroll_into_view_if_needed()
     page.screenshot(path=str(CAPTURES / f"{nom}.png"))
 
 

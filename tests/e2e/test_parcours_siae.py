@@ -96,11 +96,12 @@ def test_parcours_du_cip_de_la_siae_jusqu_a_la_notification_du_cpip(navigateur):
     champ(page, "Transmission").fill(TRANSMISSION)
     page.get_by_text("Cette transmission partage une information personnelle").click()
     page.get_by_role("button", name="Transmettre").click()
-    page.get_by_text("Cette transmission partage une information personnelle : indiquez").wait_for()
+    erreur = page.get_by_text("Cette transmission partage une information personnelle : indiquez")
+    erreur.wait_for()
     assert EntreeCahier.objects.count() == 0
     assert champ(page, "Transmission").input_value() == TRANSMISSION, "la saisie est conservée"
     verifier_accessibilite(page)
-    capturer(page, "40-cip-cahier-information-exigee")
+    capturer(page, "40-cip-cahier-information-exigee", sur=erreur)
     page.get_by_text("La personne a été informée au préalable du partage").click()
     champ(page, "Personne informée le").fill(aujourdhui.isoformat())
     page.get_by_text("Oralement", exact=True).click()
