@@ -81,6 +81,7 @@ urlpatterns = [
     path("parcours/", include("parcours.urls")),
     path("", include("communication.urls")),
     path("siae/", include("parcours.urls_siae")),
+    path("accompagnement/", include("accompagnement.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
