@@ -250,3 +250,15 @@ def test_la_liste_des_liaisons_a_un_nombre_de_requetes_constant(
         liaison_jap(auteur=site.dpip, personne=personne)
     with django_assert_num_queries(len(contexte.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["cip", "et", "direction"])
+def test_la_page_du_dossier_ne_mentionne_pas_la_liaison_pour_la_siae(
+    client, site, personne, liaison, role
+):
+    client.force_login(getattr(site, role))
+    reponse = client.get(personne.get_absolute_url())
+    assert reponse.status_code == 200
+    html = reponse.content.decode()
+    assert "JAP" not in html and "Saisine pour une semi-liberté." not in html
+    assert liaison.get_absolute_url() not in html
