@@ -354,3 +354,18 @@ NB_REQUETES_SUIVI = 16
 def test_un_agent_sans_affectation_ne_voit_rien(client, personne):
     client.force_login(UtilisateurFactory())
     assert client.get(reverse("accompagnement:suivi", args=[personne.pk])).status_code == 404
+
+
+def test_la_pagination_des_contacts_garde_le_filtre(client, site, personne):
+    for i in range(51):
+        action(
+            auteur=site.cip,
+            personne=personne,
+            type=TypeAction.CONTACT_PARTENAIRE,
+            partenaire=f"P{i}",
+        )
+    client.force_login(site.cpip)
+    html = client.get(reverse("accompagnement:contacts_partenaires") + "?mes_personnes=1")
+    assert "?mes_personnes=1&amp;page=2" in html.content.decode()
+    page2 = client.get(reverse("accompagnement:contacts_partenaires") + "?mes_personnes=1&page=2")
+    assert "1 / 2" not in page2.content.decode() and "2 / 2" in page2.content.decode()
