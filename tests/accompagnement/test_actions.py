@@ -4,7 +4,7 @@ partenaires (« il en informe le CPIP »)."""
 import pytest
 from django.urls import reverse
 
-from accompagnement import services
+from accompagnement import chefs_de_file, services
 from accompagnement.enums import Cote, StatutAction, StatutDomaine, TypeAction
 from accompagnement.models import ActionAccompagnement, SituationDomaine
 from charte_iae.models import Notification
@@ -347,8 +347,9 @@ def test_le_suivi_a_un_nombre_de_requetes_constant(
 
 # Session, agent, affectations, notifications du bandeau, la page et son compte : fixe.
 NB_REQUETES_CONTACTS = 8
-# Dossier, droits, prescription, actions, situations, projets, règle JAP : fixe.
-NB_REQUETES_SUIVI = 16
+# Dossier, droits, prescription, actions, situations, projets, règle JAP : fixe ; la charte
+# versionnée, quand elle est livrée, ajoute la lecture du tableau de répartition (une requête).
+NB_REQUETES_SUIVI = 16 + int(chefs_de_file.CHARTE_DISPONIBLE)
 
 
 def test_un_agent_sans_affectation_ne_voit_rien(client, personne):
