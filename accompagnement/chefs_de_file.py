@@ -1,9 +1,8 @@
 """Qui mène chaque domaine, selon la charte en vigueur de l'implantation de la personne.
 
 La seule source est la charte (``charte_iae.charte`` : ``chef_de_file`` et
-``repartition_en_vigueur``). Tant que la charte versionnée n'est pas livrée, rien n'est
-inventé : ``CHARTE_DISPONIBLE`` est faux, aucun chef de file n'est connu, et les pages
-n'affichent pas la colonne.
+``repartition_en_vigueur``) : rien n'est inventé. Sans version en vigueur, sans prescription
+active ou sans chef de file désigné, le chef de file est inconnu (None).
 """
 
 from __future__ import annotations
@@ -11,17 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accompagnement.enums import Cote, DomaineNational
-from charte_iae.models import Implantation
+from charte_iae import charte
+from charte_iae.models import ChefDeFile, Implantation
 from parcours.models import Personne, Prescription
-
-try:  # La charte versionnée (tableau de répartition des rôles) arrive avec l'issue 3.
-    from charte_iae import charte as _charte
-    from charte_iae.models import ChefDeFile as _ChefDeFile
-except ImportError:  # pragma: no cover - dépend de ce qui est livré
-    _charte = None
-    _ChefDeFile = None
-
-CHARTE_DISPONIBLE = _charte is not None
 
 
 @dataclass(frozen=True)
@@ -46,16 +37,16 @@ def _cotes(valeur: str) -> frozenset[str]:
     # CPIP → SPIP ; permanents → SIAE ; intervention partagée → les deux ; autres acteurs → aucun
     # des deux (personne à prévenir dans l'application).
     return {
-        "cpip": frozenset({Cote.SPIP}),
-        "siae": frozenset({Cote.SIAE}),
-        "partage": frozenset({Cote.SPIP, Cote.SIAE}),
-    }.get(str(valeur), frozenset())
+        ChefDeFile.CPIP: frozenset({Cote.SPIP}),
+        ChefDeFile.SIAE: frozenset({Cote.SIAE}),
+        ChefDeFile.PARTAGE: frozenset({Cote.SPIP, Cote.SIAE}),
+    }.get(ChefDeFile(valeur), frozenset())
 
 
 def _chef(valeur: str | None) -> Chef | None:
-    if not valeur or _ChefDeFile is None:
+    if not valeur:
         return None
-    return Chef(libelle=str(_ChefDeFile(valeur).label), cotes=_cotes(valeur))
+    return Chef(libelle=str(ChefDeFile(valeur).label), cotes=_cotes(valeur))
 
 
 def implantation_de(personne: Personne) -> Implantation | None:
@@ -70,19 +61,17 @@ def implantation_de(personne: Personne) -> Implantation | None:
 
 
 def chef_de_file(implantation: Implantation | None, domaine: str) -> Chef | None:
-    """Le chef de file du domaine selon la charte en vigueur (None : pas de charte en
-    vigueur, domaine absent, ou charte non livrée)."""
-    if implantation is None or _charte is None:
+    """Le chef de file du domaine selon la charte en vigueur (None : pas de version en
+    vigueur, domaine absent ou chef de file non désigné)."""
+    if implantation is None:
         return None
-    return _chef(_charte.chef_de_file(implantation, domaine))
+    return _chef(charte.chef_de_file(implantation, domaine))
 
 
 def domaines(implantation: Implantation | None) -> list[Domaine]:
     """Les domaines de la charte en vigueur (nationaux puis locaux) avec leur chef de file,
     en une requête ; à défaut de charte, les 8 domaines nationaux sans chef de file."""
-    lignes = {}
-    if implantation is not None and _charte is not None:
-        lignes = _charte.repartition_en_vigueur(implantation)
+    lignes = charte.repartition_en_vigueur(implantation) if implantation is not None else {}
     resultat = [
         Domaine(code, str(libelle), _chef(getattr(lignes.get(code), "chef_de_file", None)))
         for code, libelle in DomaineNational.choices

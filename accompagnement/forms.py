@@ -20,6 +20,7 @@ from accompagnement.enums import (
 )
 from accompagnement.models import ElementAmenagement, ProjetAmenagement
 from charte_iae.models import Implantation
+from communication.models import PersonneRessource
 from parcours.models import Personne
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,12 +30,18 @@ class ActionForm(DsfrBaseForm):
     domaine = forms.ChoiceField(label="Domaine d'intervention")
     type = forms.ChoiceField(label="Type d'action", choices=TypeAction.choices)
     date = forms.DateField(label="Date", widget=_DATE)
+    personne_ressource = forms.ModelChoiceField(
+        label="Partenaire de l'annuaire",
+        queryset=PersonneRessource.objects.none(),
+        required=False,
+        help_text="Un contact de l'annuaire des personnes ressources de l'implantation.",
+    )
     partenaire = forms.CharField(
-        label="Partenaire",
+        label="Autre partenaire",
         max_length=200,
         required=False,
-        help_text="Structure et interlocuteur (obligatoire pour un contact ou une orientation "
-        "vers un partenaire). Le CPIP référent en est informé.",
+        help_text="S'il n'est pas dans l'annuaire : structure et interlocuteur. Un partenaire "
+        "est obligatoire pour un contact ou une orientation ; le CPIP référent en est informé.",
     )
     statut = forms.ChoiceField(label="Statut", choices=StatutAction.choices)
     resultat = forms.CharField(
@@ -45,8 +52,9 @@ class ActionForm(DsfrBaseForm):
         help_text="Ce qui en ressort. Jamais de contenu médical.",
     )
 
-    def __init__(self, *args: Any, domaines: list[Domaine], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, domaines: list[Domaine], ressources: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["personne_ressource"].queryset = ressources
         self.fields["domaine"].choices = [("", "— Choisir —")] + [
             (d.code, d.libelle) for d in domaines
         ]
@@ -60,6 +68,7 @@ class ActionForm(DsfrBaseForm):
                 TypeAction.CONTACT_PARTENAIRE,
             }
             and not (donnees.get("partenaire") or "").strip()
+            and not donnees.get("personne_ressource")
         ):
             self.add_error("partenaire", "Indiquez le partenaire concerné.")
         return donnees

@@ -31,6 +31,7 @@ from accompagnement.enums import (
 )
 from charte_iae import acces
 from charte_iae.models import Implantation
+from communication.models import PersonneRessource
 from parcours.models import DuDossierQuerySet, Personne
 
 _AGENT = settings.AUTH_USER_MODEL
@@ -71,8 +72,16 @@ class ActionAccompagnement(models.Model):
     date = models.DateField("date")
     agent = _agent("agent", "actions_accompagnement")
     cote = models.CharField("côté de l'agent", max_length=10, choices=Cote.choices, editable=False)
-    # Texte libre tant que l'annuaire des personnes ressources (communication) n'est pas livré ;
-    # une clé étrangère optionnelle vers l'annuaire s'ajoutera à côté, sans retirer ce champ.
+    # Le partenaire vient de l'annuaire de l'implantation quand il y figure ; sinon, texte libre.
+    # Le libellé est toujours gardé : l'historique reste lisible si le contact quitte l'annuaire.
+    personne_ressource = models.ForeignKey(
+        PersonneRessource,
+        verbose_name="partenaire de l'annuaire",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions_accompagnement",
+    )
     partenaire = models.CharField(
         "partenaire",
         max_length=200,

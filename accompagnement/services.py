@@ -35,6 +35,7 @@ from charte_iae import acces
 from charte_iae.enums import FONCTIONS_ADMIN_SPIP, FONCTIONS_PERMANENTS_SIAE
 from charte_iae.models import Affectation, Implantation, Structure, Utilisateur
 from charte_iae.notifications import notifier
+from communication.models import PersonneRessource
 from parcours.models import Personne
 
 
@@ -99,14 +100,25 @@ def enregistrer_action(
     date: datetime.date,
     statut: str,
     partenaire: str = "",
+    personne_ressource: PersonneRessource | None = None,
     resultat: str = "",
 ) -> ActionAccompagnement:
     """Enregistre une action dans un domaine de la charte. Prévient le chef de file du
     domaine (charte en vigueur) si l'auteur n'en est pas ; un contact noué par la SIAE avec
-    un partenaire prévient le CPIP référent (« il en informe le CPIP »)."""
+    un partenaire prévient le CPIP référent (« il en informe le CPIP »). Le partenaire vient
+    de l'annuaire de l'implantation de la personne, ou est saisi en texte libre."""
     cote = _cote_requis(auteur, personne)
-    if domaine not in _domaines_permis(personne):
+    implantation = chefs_de_file.implantation_de(personne)
+    if domaine not in {d.code for d in chefs_de_file.domaines(implantation)}:
         raise ValidationError({"domaine": "Choisissez un domaine de la charte."})
+    if personne_ressource is not None:
+        if implantation is None or personne_ressource.implantation_id != implantation.pk:
+            raise ValidationError(
+                {"personne_ressource": "Ce contact n'est pas dans l'annuaire de l'implantation."}
+            )
+        partenaire = partenaire.strip() or (
+            f"{personne_ressource.organisation} — {personne_ressource.nom}"
+        )
     action = ActionAccompagnement(
         personne=personne,
         domaine=domaine,
@@ -115,7 +127,8 @@ def enregistrer_action(
         agent=auteur,
         cote=cote,
         statut=statut,
-        partenaire=partenaire.strip(),
+        partenaire=partenaire.strip()[:200],
+        personne_ressource=personne_ressource,
         resultat=resultat,
     )
     action.full_clean()
@@ -134,7 +147,6 @@ def enregistrer_action(
                 evenement="contact_partenaire_siae",
             )
         )
-    implantation = chefs_de_file.implantation_de(personne)
     chef = chefs_de_file.chef_de_file(implantation, domaine)
     if chef is not None and implantation is not None and not chef.mene(cote):
         destinataires: list[Utilisateur] = []

@@ -41,6 +41,7 @@ from accompagnement.permissions import (
     can_view_contacts_partenaires,
     implantations_spip,
 )
+from communication.models import PersonneRessource
 from parcours.models import Personne
 
 OUVERTS = {StatutAction.A_FAIRE, StatutAction.EN_COURS}
@@ -104,7 +105,6 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
             "implantation": implantation,
             "lignes": list(lignes.values()),
             "hors_charte": hors_charte,
-            "charte_disponible": chefs_de_file.CHARTE_DISPONIBLE,
             "peut_ajouter": can_add_action(request.user, personne),
             "projets": list(personne.projets_amenagement.all()),
             "peut_gerer_amenagement": acces_jap,
@@ -130,10 +130,14 @@ def action_nouvelle(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(
             "Seuls le SPIP et les permanents de la SIAE prescrite enregistrent des actions."
         )
-    domaines = chefs_de_file.domaines(chefs_de_file.implantation_de(personne))
+    implantation = chefs_de_file.implantation_de(personne)
+    domaines = chefs_de_file.domaines(implantation)
     form = ActionForm(
         request.POST or None,
         domaines=domaines,
+        ressources=PersonneRessource.objects.actives().filter(implantation=implantation)
+        if implantation
+        else PersonneRessource.objects.none(),
         initial={
             "domaine": request.GET.get("domaine", ""),
             "date": timezone.localdate(),
@@ -155,7 +159,6 @@ def action_nouvelle(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "personne": personne,
             "form": form,
-            "charte_disponible": chefs_de_file.CHARTE_DISPONIBLE,
             "domaine_choisi": chefs_de_file.libelle_domaine(code, domaines) if code else "",
             "chef": _chef_affiche(domaines, code),
         },

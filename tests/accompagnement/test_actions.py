@@ -4,7 +4,7 @@ partenaires (« il en informe le CPIP »)."""
 import pytest
 from django.urls import reverse
 
-from accompagnement import chefs_de_file, services
+from accompagnement import services
 from accompagnement.enums import Cote, StatutAction, StatutDomaine, TypeAction
 from accompagnement.models import ActionAccompagnement, SituationDomaine
 from charte_iae.models import Notification
@@ -347,9 +347,9 @@ def test_le_suivi_a_un_nombre_de_requetes_constant(
 
 # Session, agent, affectations, notifications du bandeau, la page et son compte : fixe.
 NB_REQUETES_CONTACTS = 8
-# Dossier, droits, prescription, actions, situations, projets, règle JAP : fixe ; la charte
-# versionnée, quand elle est livrée, ajoute la lecture du tableau de répartition (une requête).
-NB_REQUETES_SUIVI = 16 + int(chefs_de_file.CHARTE_DISPONIBLE)
+# Dossier, droits, prescription, répartition des rôles de la charte, actions, situations,
+# projets, règle JAP : fixe.
+NB_REQUETES_SUIVI = 17
 
 
 def test_un_agent_sans_affectation_ne_voit_rien(client, personne):
@@ -370,3 +370,54 @@ def test_la_pagination_des_contacts_garde_le_filtre(client, site, personne):
     assert "?mes_personnes=1&amp;page=2" in html.content.decode()
     page2 = client.get(reverse("accompagnement:contacts_partenaires") + "?mes_personnes=1&page=2")
     assert "1 / 2" not in page2.content.decode() and "2 / 2" in page2.content.decode()
+
+
+# --- Le partenaire tiré de l'annuaire des personnes ressources --------------------------------
+
+
+def test_la_cip_choisit_un_partenaire_de_l_annuaire_et_le_cpip_est_prevenu(
+    client, site, personne, django_capture_on_commit_callbacks
+):
+    from tests.communication.factories import PersonneRessourceFactory
+
+    ressource = PersonneRessourceFactory(
+        implantation=site.implantation, nom="Paul Durand", organisation="Mission locale"
+    )
+    client.force_login(site.cip)
+    url = reverse("accompagnement:action_nouvelle", args=[personne.pk])
+    assert "Paul Durand" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = client.post(
+            url, {**CONTACT, "partenaire": "", "personne_ressource": ressource.pk}
+        )
+    assert reponse.status_code == 302, reponse.context["form"].errors
+    enregistree = ActionAccompagnement.objects.get()
+    assert enregistree.personne_ressource == ressource
+    assert enregistree.partenaire == "Mission locale — Paul Durand"
+    assert Notification.objects.get(evenement="contact_partenaire_siae").destinataire == site.cpip
+
+
+def test_un_contact_de_l_annuaire_d_une_autre_implantation_est_refuse(
+    client, site, autre_site, personne
+):
+    from django.core.exceptions import ValidationError
+
+    from tests.communication.factories import PersonneRessourceFactory
+
+    ailleurs = PersonneRessourceFactory(implantation=autre_site.implantation, nom="Jeanne Autre")
+    client.force_login(site.cip)
+    url = reverse("accompagnement:action_nouvelle", args=[personne.pk])
+    assert "Jeanne Autre" not in client.get(url).content.decode()
+    reponse = client.post(url, {**CONTACT, "partenaire": "", "personne_ressource": ailleurs.pk})
+    assert reponse.status_code == 200 and not ActionAccompagnement.objects.exists()
+    with pytest.raises(ValidationError):
+        services.enregistrer_action(
+            auteur=site.cip,
+            personne=personne,
+            domaine="formation",
+            type=TypeAction.CONTACT_PARTENAIRE,
+            date=personne.date_naissance,
+            statut=StatutAction.REALISEE,
+            personne_ressource=ailleurs,
+        )
+    assert not ActionAccompagnement.objects.exists()

@@ -1,83 +1,80 @@
-"""Le chef de file d'un domaine vient de la charte en vigueur de l'implantation prescrite.
-
-La charte versionnée (``charte_iae.charte``, issue 3) n'est pas encore livrée sur cette
-branche : ces tests remplacent *le module de la charte seul* par un double qui a la même
-interface (``chef_de_file``, ``repartition_en_vigueur``, valeurs de ``ChefDeFile``), et
-vérifient que l'accompagnement l'interroge pour la bonne implantation et en tire le bon
-affichage et les bonnes notifications. Sans charte : aucun chef de file n'est inventé."""
-
-from types import SimpleNamespace
+"""Le chef de file d'un domaine vient de la charte en vigueur de l'implantation prescrite
+(``charte_iae.charte``) : affichage dans le formulaire et le suivi, notification du chef de
+file quand l'auteur n'en est pas."""
 
 import pytest
-from django.db import models
 from django.urls import reverse
 
 from accompagnement import chefs_de_file
-from accompagnement.enums import TypeAction
+from accompagnement.enums import Cote, TypeAction
+from charte_iae import versions
 from charte_iae.models import Notification
 from tests.accompagnement.factories import action
+from tests.charte_iae.conftest import remplir
 
-
-class ChefDeFile(models.TextChoices):
-    CPIP = "cpip", "CPIP"
-    SIAE = "siae", "Permanents de la SIAE (CIP et ET)"
-    PARTAGE = "partage", "Intervention partagée"
-    AUTRES = "autres", "Autres acteurs"
+EVENEMENT = "action_domaine_chef_de_file"
+# Les autres domaines nationaux : CPIP ; le domaine local : SIAE.
+CHEFS = {"logement": "cpip", "formation": "siae", "mobilite": "partage", "sante": "autres"}
 
 
 @pytest.fixture
-def charte(monkeypatch, site):
-    """Une charte en vigueur pour l'implantation du site : logement → CPIP, formation →
-    SIAE, mobilité → partagé, santé → autres acteurs, + un domaine local mené par la SIAE."""
-    tableau = {
-        "logement": "cpip",
-        "formation": "siae",
-        "mobilite": "partage",
-        "sante": "autres",
-        "atelier_local": "siae",
-    }
-    appels = []
-
-    def chef_de_file(implantation, domaine_code):
-        appels.append(implantation)
-        return tableau.get(domaine_code) if implantation == site.implantation else None
-
-    def repartition_en_vigueur(implantation):
-        appels.append(implantation)
-        if implantation != site.implantation:
-            return {}
-        return {
-            code: SimpleNamespace(
-                chef_de_file=valeur,
-                domaine=SimpleNamespace(code=code, libelle=f"Domaine « {code} »"),
-            )
-            for code, valeur in tableau.items()
+def en_vigueur(site):
+    """La charte du site, avec un domaine local, soumise et approuvée par les deux parties."""
+    version = remplir(versions.creer_version(charte=site.charte, par=site.dpip), site.dpip)
+    versions.ajouter_domaine_local(
+        version=version, revision=version.revision, libelle="Atelier cuisine", par=site.dpip
+    )
+    version.refresh_from_db()
+    lignes = {
+        ligne.pk: {
+            "chef_de_file": "siae" if ligne.domaine.local else CHEFS.get(ligne.domaine.code, "cpip")
         }
+        for ligne in version.repartition.select_related("domaine")
+    }
+    version = versions.enregistrer_repartition(
+        version=version, revision=version.revision, lignes=lignes, par=site.dpip
+    )
+    versions.soumettre(version=version, par=site.dpip)
+    versions.approuver(version=version, par=site.dpip)
+    return versions.approuver(version=version, par=site.direction)
 
-    faux = SimpleNamespace(chef_de_file=chef_de_file, repartition_en_vigueur=repartition_en_vigueur)
-    monkeypatch.setattr(chefs_de_file, "_charte", faux)
-    monkeypatch.setattr(chefs_de_file, "_ChefDeFile", ChefDeFile)
-    monkeypatch.setattr(chefs_de_file, "CHARTE_DISPONIBLE", True)
-    return appels
+
+def _domaine_local(site):
+    return next(d for d in chefs_de_file.domaines(site.implantation) if d.code not in CHEFS)
 
 
-def test_le_chef_de_file_vient_de_la_charte_de_l_implantation_prescrite(site, personne, charte):
+def test_le_chef_de_file_vient_de_la_charte_de_l_implantation_prescrite(site, personne, en_vigueur):
     implantation = chefs_de_file.implantation_de(personne)
     assert implantation == site.implantation
     chef = chefs_de_file.chef_de_file(implantation, "logement")
-    assert chef.libelle == "CPIP" and chef.mene("spip") and not chef.mene("siae")
-    assert chefs_de_file.chef_de_file(implantation, "mobilite").cotes == {"spip", "siae"}
+    assert chef.libelle == "CPIP" and chef.mene(Cote.SPIP) and not chef.mene(Cote.SIAE)
+    assert chefs_de_file.chef_de_file(implantation, "formation").cotes == {Cote.SIAE}
+    assert chefs_de_file.chef_de_file(implantation, "mobilite").cotes == {Cote.SPIP, Cote.SIAE}
     assert chefs_de_file.chef_de_file(implantation, "sante").cotes == frozenset()
-    assert chefs_de_file.chef_de_file(implantation, "projet_professionnel") is None
-    assert charte == [site.implantation] * 4
+    domaines = chefs_de_file.domaines(implantation)
+    assert len(domaines) == 9 and all(d.chef is not None for d in domaines)
+    assert domaines[-1].libelle == "Atelier cuisine" and domaines[-1].chef.mene(Cote.SIAE)
 
 
-def test_sans_prescription_active_aucun_chef_de_file(charte):
+def test_sans_version_en_vigueur_ni_prescription_aucun_chef_de_file(site, personne):
+    assert chefs_de_file.chef_de_file(site.implantation, "logement") is None
     assert chefs_de_file.chef_de_file(None, "logement") is None
     assert all(d.chef is None for d in chefs_de_file.domaines(None))
 
 
-def test_le_formulaire_montre_le_chef_de_file_du_domaine(client, site, personne, charte):
+def test_une_version_en_cours_d_adaptation_ne_compte_pas(site, personne, en_vigueur):
+    nouvelle = versions.creer_version(charte=site.charte, par=site.dpip)
+    lignes = {
+        ligne.pk: {"chef_de_file": "siae"}
+        for ligne in nouvelle.repartition.select_related("domaine")
+    }
+    versions.enregistrer_repartition(
+        version=nouvelle, revision=nouvelle.revision, lignes=lignes, par=site.dpip
+    )
+    assert chefs_de_file.chef_de_file(site.implantation, "logement").mene(Cote.SPIP)
+
+
+def test_le_formulaire_montre_le_chef_de_file_du_domaine(client, site, personne, en_vigueur):
     client.force_login(site.cip)
     html = client.get(
         reverse("accompagnement:action_nouvelle", args=[personne.pk]) + "?domaine=logement"
@@ -86,34 +83,33 @@ def test_le_formulaire_montre_le_chef_de_file_du_domaine(client, site, personne,
     assert "<strong>CPIP</strong>" in html
 
 
-def test_le_suivi_montre_le_chef_de_file_et_les_domaines_locaux(client, site, personne, charte):
+def test_le_suivi_montre_le_chef_de_file_et_les_domaines_locaux(client, site, personne, en_vigueur):
+    local = _domaine_local(site)
+    action(auteur=site.cip, personne=personne, domaine=local.code)
     client.force_login(site.cip)
     html = client.get(reverse("accompagnement:suivi", args=[personne.pk])).content.decode()
     assert "Chef de file" in html and "Permanents de la SIAE (CIP et ET)" in html
-    assert "Domaine « atelier_local »" in html
-    assert action(auteur=site.cip, personne=personne, domaine="atelier_local").pk
+    assert "Atelier cuisine" in html
 
 
 def test_action_de_la_cip_dans_un_domaine_mene_par_le_cpip_previent_le_cpip(
-    site, personne, charte, django_capture_on_commit_callbacks
+    site, personne, en_vigueur, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         action(auteur=site.cip, personne=personne, domaine="logement")
-    notification = Notification.objects.get()
+    notification = Notification.objects.get(evenement=EVENEMENT)
     assert notification.destinataire == site.cpip
-    assert notification.evenement == "action_domaine_chef_de_file"
     assert personne.nom not in notification.texte
 
 
 def test_action_du_cpip_dans_un_domaine_mene_par_la_siae_previent_les_permanents(
-    site, personne, charte, django_capture_on_commit_callbacks
+    site, personne, en_vigueur, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         action(auteur=site.cpip, personne=personne, domaine="formation")
-    assert set(Notification.objects.values_list("destinataire", flat=True)) == {
-        site.cip.pk,
-        site.et.pk,
-    }
+    assert set(
+        Notification.objects.filter(evenement=EVENEMENT).values_list("destinataire", flat=True)
+    ) == {site.cip.pk, site.et.pk}
 
 
 @pytest.mark.parametrize(
@@ -121,16 +117,17 @@ def test_action_du_cpip_dans_un_domaine_mene_par_la_siae_previent_les_permanents
     [("cip", "formation"), ("cpip", "logement"), ("cip", "mobilite"), ("cip", "sante")],
 )
 def test_pas_de_notification_quand_l_auteur_mene_le_domaine_ou_sans_chef_dans_l_appli(
-    site, personne, charte, django_capture_on_commit_callbacks, role, domaine
+    site, personne, en_vigueur, django_capture_on_commit_callbacks, role, domaine
 ):
     with django_capture_on_commit_callbacks(execute=True):
         action(auteur=getattr(site, role), personne=personne, domaine=domaine)
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(evenement=EVENEMENT).exists()
 
 
 def test_contact_partenaire_dans_un_domaine_du_cpip_une_seule_notification(
-    site, personne, charte, django_capture_on_commit_callbacks
+    site, personne, en_vigueur, django_capture_on_commit_callbacks
 ):
+    avant = set(Notification.objects.values_list("pk", flat=True))
     with django_capture_on_commit_callbacks(execute=True):
         action(
             auteur=site.cip,
@@ -139,23 +136,7 @@ def test_contact_partenaire_dans_un_domaine_du_cpip_une_seule_notification(
             type=TypeAction.CONTACT_PARTENAIRE,
             partenaire="SIAO",
         )
-    assert list(Notification.objects.values_list("evenement", flat=True)) == [
-        "contact_partenaire_siae"
+    nouvelles = Notification.objects.exclude(pk__in=avant)
+    assert list(nouvelles.values_list("destinataire", "evenement")) == [
+        (site.cpip.pk, "contact_partenaire_siae")
     ]
-
-
-def test_sans_charte_livree_rien_n_est_invente(
-    client, site, personne, django_capture_on_commit_callbacks
-):
-    if chefs_de_file.CHARTE_DISPONIBLE:
-        pytest.skip("La charte versionnée est livrée : ce cas ne se présente plus.")
-    client.force_login(site.cip)
-    html = client.get(reverse("accompagnement:suivi", args=[personne.pk])).content.decode()
-    assert "Chef de file" not in html
-    formulaire = client.get(
-        reverse("accompagnement:action_nouvelle", args=[personne.pk]) + "?domaine=logement"
-    ).content.decode()
-    assert "chef de file" not in formulaire.lower()
-    with django_capture_on_commit_callbacks(execute=True):
-        action(auteur=site.cip, personne=personne, domaine="logement")
-    assert not Notification.objects.exists()
