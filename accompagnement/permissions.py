@@ -9,10 +9,12 @@ Liaison avec le JAP : « le SPIP est l'interlocuteur unique du JAP sur les dossi
 individuels ». Une règle propre, ``RegleLiaisonJAP`` : pour chaque personne, les *ayants droit*
 (groupes d'antennes SPIP, agents désignés) sont la réunion des ``sources`` ; la même réunion
 donne les droits de lecture posés sur chaque liaison et le droit d'en écrire
-(``can_access_jap``). Pour ajouter le CPIP de milieu ouvert après le passage (issue 5) :
-une méthode ``_cpip_milieu_ouvert(personne_ids)`` qui produit des ``AyantDroit``, ajoutée à
-``sources`` (et ``objets_concernes_par_structure`` si elle désigne des agents), et sa
-fonction dans ``FONCTIONS_JAP``. Aucune autre ligne ne change.
+(``can_access_jap``). Sources : les antennes SPIP de milieu fermé de l'établissement, et le
+CPIP de milieu ouvert qui a accepté le passage (tant que son affectation est active). Pour une
+autre source : une méthode ``_…(personne_ids)`` qui produit des ``AyantDroit``, ajoutée à
+``sources`` ; aucune autre ligne ne change. La règle *suit* la personne (``suit``) : chaque
+``acces.appliquer(personne)`` (passage accepté, changement d'établissement…) remet aussi à
+jour les droits de ses échanges avec le JAP.
 """
 
 from __future__ import annotations
@@ -22,16 +24,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from django.db.models import QuerySet
+
 from accompagnement.enums import Cote
 from accompagnement.models import ActionAccompagnement, LiaisonJAP, ProjetAmenagement
 from charte_iae import acces
 from charte_iae.enums import FONCTIONS_PERMANENTS_SIAE, Fonction, Milieu, TypeStructure
-from charte_iae.models import Implantation, Structure
-from parcours.models import Personne, Prescription
+from charte_iae.models import Affectation, Implantation, Structure
+from parcours.enums import StatutPassage
+from parcours.models import PassageMilieuOuvert, Personne, Prescription
 from parcours.permissions import can_view_personne, est_agent_spip_de
 
 # Les fonctions qui correspondent avec le JAP : le SPIP seul (jamais la SIAE, jamais un orienteur).
-FONCTIONS_JAP = frozenset({Fonction.CPIP_MF, Fonction.DPIP, Fonction.REFERENT_IAE})
+FONCTIONS_JAP = frozenset(
+    {Fonction.CPIP_MF, Fonction.DPIP, Fonction.REFERENT_IAE, Fonction.CPIP_MO}
+)
 
 
 def _actif(utilisateur: Any) -> bool:
@@ -54,7 +61,8 @@ class AyantDroit:
 class RegleLiaisonJAP(acces.RegleAcces):
     modele = LiaisonJAP
     permissions = ("view_liaisonjap",)
-    sources: ClassVar[tuple[str, ...]] = ("_spip_milieu_ferme",)
+    sources: ClassVar[tuple[str, ...]] = ("_spip_milieu_ferme", "_cpip_milieu_ouvert")
+    suit = (Personne, "personne")
 
     def _spip_milieu_ferme(self, personne_ids: set[int]) -> Iterable[AyantDroit]:
         """Les antennes SPIP de milieu fermé de l'établissement de la personne."""
@@ -71,6 +79,31 @@ class RegleLiaisonJAP(acces.RegleAcces):
         for personne_id, etablissement_id in etablissements.items():
             for groupe_id in groupes[etablissement_id]:
                 yield AyantDroit(personne_id, groupe_id=groupe_id)
+
+    def _cpip_milieu_ouvert(self, personne_ids: set[int]) -> Iterable[AyantDroit]:
+        """Le CPIP de milieu ouvert qui a accepté le passage, tant que son compte et une
+        affectation de CPIP dans une antenne de milieu ouvert sont actifs."""
+        passages = list(
+            PassageMilieuOuvert.objects.filter(
+                personne_id__in=personne_ids, statut=StatutPassage.ACCEPTE
+            ).values_list("personne_id", "cpip_mo_id")
+        )
+        if not passages:
+            return
+        actifs = set(
+            Affectation.objects.actives()
+            .filter(
+                utilisateur_id__in={u for _, u in passages},
+                utilisateur__is_active=True,
+                fonction=Fonction.CPIP_MO,
+                structure__type=TypeStructure.SPIP,
+                structure__milieu=Milieu.OUVERT,
+            )
+            .values_list("utilisateur_id", flat=True)
+        )
+        for personne_id, utilisateur_id in passages:
+            if utilisateur_id in actifs:
+                yield AyantDroit(personne_id, utilisateur_id=utilisateur_id)
 
     def ayants_droit(self, personne_ids: Iterable[int]) -> dict[int, AyantsDroit]:
         """Par personne : qui correspond avec le JAP à son sujet (réunion des sources)."""
@@ -93,6 +126,12 @@ class RegleLiaisonJAP(acces.RegleAcces):
                 yield acces.Droit("view_liaisonjap", liaison.pk, groupe_id=groupe_id)
             for utilisateur_id in ayant.utilisateurs:
                 yield acces.Droit("view_liaisonjap", liaison.pk, utilisateur_id=utilisateur_id)
+
+    def objets_concernes_par_structure(self, structure: Structure) -> QuerySet[LiaisonJAP]:
+        return LiaisonJAP.objects.filter(
+            personne__passages_mo__statut=StatutPassage.ACCEPTE,
+            personne__passages_mo__cpip_mo__affectations__structure=structure,
+        ).distinct()
 
 
 regle_liaison_jap = acces.registre.enregistrer(RegleLiaisonJAP())

@@ -45,6 +45,11 @@ class RegleAcces:
 
     modele: ClassVar[type[models.Model]]
     permissions: ClassVar[tuple[str, ...]]
+    # Pour un modèle dont les droits se déduisent de ceux d'un autre objet protégé (les échanges
+    # avec le JAP, de la personne) : (modèle suivi, champ qui y mène). Quand ``appliquer`` met à
+    # jour des objets du modèle suivi, il met aussi à jour ceux qui le suivent, dans la même
+    # transaction — sans que l'application du modèle suivi connaisse celle qui le suit.
+    suit: ClassVar[tuple[type[models.Model], str] | None] = None
 
     def droits_attendus(self, objets: Sequence[Any]) -> Iterable[Droit]:
         raise NotImplementedError
@@ -209,13 +214,24 @@ def appliquer(objets: models.Model | models.QuerySet | Sequence[models.Model]) -
         ecart = Ecart()
         for lot in _par_lots(objets, 1000):
             ecart = ecart + _comparer_lot(regle, lot, corriger=True)
-        return ecart
+        return ecart + _appliquer_suiveurs(objets.model, objets.values("pk"))
     par_modele: dict[type[models.Model], list[models.Model]] = defaultdict(list)
     for objet in objets:
         par_modele[type(objet)].append(objet)
     ecart = Ecart()
     for modele, liste in par_modele.items():
         ecart = ecart + _comparer_lot(registre.pour_modele(modele), liste, corriger=True)
+        ecart = ecart + _appliquer_suiveurs(modele, [o.pk for o in liste])
+    return ecart
+
+
+def _appliquer_suiveurs(modele: type[models.Model], ids: Any) -> Ecart:
+    """Les objets des règles qui suivent ce modèle (``RegleAcces.suit``), rattachés à ces ids."""
+    ecart = Ecart()
+    for regle in registre:
+        if regle.suit is not None and regle.suit[0] is modele:
+            champ = regle.suit[1]
+            ecart = ecart + appliquer(regle.modele._default_manager.filter(**{f"{champ}__in": ids}))
     return ecart
 
 

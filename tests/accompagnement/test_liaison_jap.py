@@ -262,3 +262,43 @@ def test_la_page_du_dossier_ne_mentionne_pas_la_liaison_pour_la_siae(
     html = reponse.content.decode()
     assert "JAP" not in html and "Saisine pour une semi-liberté." not in html
     assert liaison.get_absolute_url() not in html
+
+
+# --- Le CPIP de milieu ouvert, après le passage accepté -----------------------------------------
+
+
+def test_le_cpip_de_milieu_ouvert_voit_et_ecrit_apres_le_passage_accepte(client, site):
+    from parcours import services_siae
+    from tests.parcours.siae_outils import en_parcours, recharger, sortir
+
+    parcours = sortir(site, en_parcours(site))
+    personne = parcours.personne
+    avant = liaison_jap(auteur=site.cpip, personne=personne, contenu="Rapport avant la sortie.")
+    passage = services_siae.confier_au_milieu_ouvert(
+        parcours=parcours, auteur=site.cpip, cpip_mo=site.cpip_mo, projet="Logistique."
+    )
+    assert not LiaisonJAP.objects.for_user(recharger(site.cpip_mo)).exists()
+    services_siae.accepter_passage(passage=passage, auteur=site.cpip_mo)
+    # Les droits des échanges suivent la personne, dans la même transaction : aucun écart.
+    assert acces.reconcilier().total.total == 0
+    cpip_mo = recharger(site.cpip_mo)
+    assert list(LiaisonJAP.objects.for_user(cpip_mo)) == [avant]
+    client.force_login(cpip_mo)
+    assert "Rapport avant la sortie." in client.get(avant.get_absolute_url()).content.decode()
+    reponse = client.post(
+        reverse("accompagnement:liaison_jap_nouvelle", args=[personne.pk]),
+        {"type": TypeLiaisonJAP.NOTE, "date": "2026-09-01", "contenu": "Note du milieu ouvert."},
+    )
+    assert reponse.status_code == 302
+    nouvelle = LiaisonJAP.objects.get(contenu="Note du milieu ouvert.")
+    assert can_view_liaison_jap(recharger(site.cpip), nouvelle)
+
+    # Un collègue de l'antenne de milieu ouvert, la SIAE : rien.
+    collegue = UtilisateurFactory(cpip_mo=True, structure=site.spip_mo)
+    for agent in (collegue, recharger(site.cip)):
+        assert not LiaisonJAP.objects.for_user(agent).exists()
+
+    # Il quitte son poste : il perd l'accès, sans écart de droits.
+    services_noyau.terminer_affectation(affectation=site.cpip_mo.affectations.get())
+    assert not LiaisonJAP.objects.for_user(recharger(site.cpip_mo)).exists()
+    assert acces.reconcilier().total.total == 0
