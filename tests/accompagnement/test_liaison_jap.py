@@ -19,9 +19,10 @@ from tests.factories import UtilisateurFactory
 # Tous ceux pour qui la liaison n'existe pas, sur le site de la personne ou ailleurs.
 HORS_SPIP = ["cip", "et", "direction", "orienteur", "cpip_mo"]
 AUTRE_SPIP = ["cpip", "dpip"]
-# Session, agent, affectations, dossier, droits sur le dossier, ayants droit JAP (2), liste et
-# son compte, notifications du bandeau : fixe, quel que soit le nombre d'échanges.
-NB_REQUETES_LISTE = 11
+# Session, agent, affectations, dossier, droits sur le dossier, ayants droit JAP (structures du
+# SPIP, CPIP de milieu ouvert après passage), liste et son compte, notifications du bandeau, point
+# de sauvegarde de la requête atomique (2) : fixe, quel que soit le nombre d'échanges.
+NB_REQUETES_LISTE = 12
 
 
 @pytest.fixture
