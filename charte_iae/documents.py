@@ -25,9 +25,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from charte_iae import pdf
-from charte_iae.models import Implantation, LotImpression, StatutLot, Utilisateur
+from charte_iae.charte import ContenuVersion
+from charte_iae.models import (
+    Implantation,
+    LotImpression,
+    StatutLot,
+    StatutVersion,
+    Utilisateur,
+    VersionCharte,
+)
 from charte_iae.notifications import notifier
-from charte_iae.permissions import chartes_visibles
+from charte_iae.permissions import chartes_visibles, versions_visibles
 
 journal = logging.getLogger(__name__)
 
@@ -45,6 +53,9 @@ class TypeDocument:
     libelle: str
     objets_imprimables: Callable[[Utilisateur], models.QuerySet]
     preparer: Callable[[Any], DocumentPrepare]
+    # Facultatif : les documents d'un lot préparés ensemble, à partir des seuls objets du
+    # périmètre revérifié (ex. la liste d'une CPU suivie de la fiche de chaque personne).
+    preparer_ensemble: Callable[[list[Any]], list[DocumentPrepare]] | None = None
 
 
 _types: dict[str, TypeDocument] = {}
@@ -98,10 +109,13 @@ def produire_lot(lot_id: int) -> None:
     genre = type_document(lot.type_document)
     # Le périmètre est revérifié ici : un droit retiré entre-temps retire le document.
     objets = list(genre.objets_imprimables(lot.demandeur).filter(pk__in=lot.objets))
+    if genre.preparer_ensemble is not None:
+        prepares = genre.preparer_ensemble(objets) if objets else []
+    else:
+        prepares = [genre.preparer(objet) for objet in objets]
     try:
         documents = []
-        for objet in objets:
-            prepare = genre.preparer(objet)
+        for prepare in prepares:
             documents.append(
                 (prepare.nom_fichier, pdf.rendre_document(prepare.gabarit, prepare.contexte))
             )
@@ -168,5 +182,49 @@ NOTICE_INFORMATION = enregistrer(
         libelle="Notice d'information de la personne",
         objets_imprimables=_implantations_imprimables,
         preparer=_preparer_notice,
+    )
+)
+
+
+# La mention portée en tête de chaque page : on ne confond pas un projet avec la charte signée.
+MENTION_VERSION = {
+    StatutVersion.BROUILLON: "PROJET — non approuvé",
+    StatutVersion.SOUMISE: "PROJET — soumis, non approuvé",
+    StatutVersion.EN_VIGUEUR: "Version en vigueur",
+    StatutVersion.REMPLACEE: "Version remplacée — ne plus appliquer",
+}
+
+
+def _versions_imprimables(utilisateur: Utilisateur) -> models.QuerySet:
+    return versions_visibles(utilisateur).select_related(
+        "charte__implantation__spip",
+        "charte__implantation__siae",
+        "charte__implantation__etablissement",
+        "approuvee_spip_par",
+        "approuvee_siae_par",
+    )
+
+
+def _preparer_charte(version: VersionCharte) -> DocumentPrepare:
+    implantation = version.charte.implantation
+    return DocumentPrepare(
+        gabarit="impression/charte.html",
+        contexte={
+            "charte": version.charte,
+            "implantation": implantation,
+            "version": version,
+            "mention": MENTION_VERSION[StatutVersion(version.statut)],
+            "articles": ContenuVersion(version).assembler(),
+        },
+        nom_fichier=f"charte-{slugify(implantation.siae.nom)}-version-{version.numero}.pdf",
+    )
+
+
+CHARTE = enregistrer(
+    TypeDocument(
+        code="charte",
+        libelle="Charte de partenariat SPIP / SIAE",
+        objets_imprimables=_versions_imprimables,
+        preparer=_preparer_charte,
     )
 )

@@ -130,3 +130,20 @@ def detenteurs(charte: Charte, codenames: Iterable[str]) -> QuerySet[Utilisateur
         content_object=charte, permission__codename__in=list(codenames)
     ).values("user_id")
     return Utilisateur.objects.filter(pk__in=ids, is_active=True)
+
+
+def versions_visibles(utilisateur: Any) -> QuerySet[VersionCharte]:
+    """Les versions que l'agent peut lire (la règle de ``can_view_version``, en requête) :
+    en vigueur ou remplacées pour tout agent de l'implantation ; en cours d'adaptation
+    seulement pour ceux qui l'adaptent ou l'approuvent."""
+    chartes = Charte.objects.all()
+    redaction = Q(charte__in=acces.objets_pour(utilisateur, "charte_iae.change_charte", chartes))
+    for codename in PERMISSION_APPROBATION.values():
+        redaction |= Q(charte__in=acces.objets_pour(utilisateur, f"charte_iae.{codename}", chartes))
+    return VersionCharte.objects.filter(
+        Q(
+            charte__in=chartes_visibles(utilisateur),
+            statut__in=[StatutVersion.EN_VIGUEUR, StatutVersion.REMPLACEE],
+        )
+        | redaction
+    )

@@ -5,6 +5,11 @@ from charte_iae import views_charte as v
 urlpatterns = [
     path("<int:pk>/", v.charte_detail, name="charte_detail"),
     path("<int:pk>/versions/<int:numero>/", v.charte_version, name="charte_version"),
+    path(
+        "<int:pk>/versions/<int:numero>/charte.pdf",
+        v.charte_version_pdf,
+        name="charte_version_pdf",
+    ),
     path("<int:pk>/comparer/", v.charte_comparer, name="charte_comparer"),
     path("<int:pk>/modifier/", v.charte_modifier, name="charte_modifier"),
     path(

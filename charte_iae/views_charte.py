@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
 from charte_iae import charte as lecture
-from charte_iae import versions
+from charte_iae import documents, pdf, versions
 from charte_iae.forms_charte import FormulaireArticle, FormulaireDomaineLocal, FormulaireRepartition
 from charte_iae.models import ArticleModele, Charte, StatutVersion, Utilisateur, VersionCharte
 from charte_iae.permissions import (
@@ -92,11 +92,29 @@ def charte_version(request: Requete, pk: int, numero: int) -> HttpResponse:
         charte.versions.select_related("approuvee_spip_par", "approuvee_siae_par"), numero=numero
     )
     if not can_view_version(request.user, version):
-        raise PermissionDenied(
-            "Une version en cours d'adaptation se lit par ceux qui l'adaptent et l'approuvent ; "
-            "consultez la version en vigueur."
-        )
+        raise PermissionDenied(REFUS_VERSION_EN_COURS)
     return _consultation(request, charte, version)
+
+
+REFUS_VERSION_EN_COURS = (
+    "Une version en cours d'adaptation se lit par ceux qui l'adaptent et l'approuvent ; "
+    "consultez la version en vigueur."
+)
+
+
+def charte_version_pdf(request: Requete, pk: int, numero: int) -> HttpResponse:
+    """La charte imprimée d'une version (en vigueur, remplacée, ou projet marqué comme tel
+    sur chaque page), pour qui peut lire cette version."""
+    charte = _charte(request, pk)
+    version = get_object_or_404(
+        charte.versions.select_related("approuvee_spip_par", "approuvee_siae_par"), numero=numero
+    )
+    if not can_view_version(request.user, version):
+        raise PermissionDenied(REFUS_VERSION_EN_COURS)
+    prepare = documents.CHARTE.preparer(version)
+    return pdf.reponse_pdf(
+        request, prepare.gabarit, prepare.contexte, nom_fichier=prepare.nom_fichier
+    )
 
 
 def charte_modifier(request: Requete, pk: int) -> HttpResponse:
