@@ -46,6 +46,8 @@ urlpatterns = [
     path("statistiques/export.csv", statistiques.statistiques_csv, name="statistiques_csv"),
     path("cpu/", cpu.sessions_cpu, name="sessions_cpu"),
     path("cpu/<int:pk>/", cpu.session_cpu, name="session_cpu"),
+    path("cpu/<int:pk>/liste.pdf", cpu.session_cpu_pdf, name="session_cpu_pdf"),
+    path("cpu/<int:pk>/documents/", cpu.session_cpu_documents, name="session_cpu_documents"),
     path("cpu/examens/<int:pk>/avis/", cpu.examen_avis, name="examen_avis"),
     path("cpu/examens/<int:pk>/decision/", cpu.examen_decision, name="examen_decision"),
 ]

@@ -3,11 +3,15 @@ SPIP, avis de la commission, puis décision de classement du chef d'établisseme
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from charte_iae import documents, pdf
 from parcours import services
+from parcours.documents import DOCUMENTS_CPU, examens_cpu_imprimables, preparer_liste_cpu
 from parcours.forms import AvisCPUForm, DecisionForm, InscriptionCPUForm, SessionCPUForm
 from parcours.models import ExamenCPU, Personne, SessionCPU
 from parcours.permissions import can_manage_cpu
@@ -169,3 +173,35 @@ def examen_decision(request: HttpRequest, pk: int) -> HttpResponse:
             "bouton": "Enregistrer la décision",
         },
     )
+
+
+def session_cpu_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """La liste imprimée de la CPU : les personnes examinées avec l'avis du SPIP."""
+    session = _session(request, pk)
+    examens = examens_cpu_imprimables(request.user).filter(session=session)
+    prepare = preparer_liste_cpu(session, examens)
+    return pdf.reponse_pdf(
+        request, prepare.gabarit, prepare.contexte, nom_fichier=prepare.nom_fichier
+    )
+
+
+@require_POST
+def session_cpu_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tous les documents de la CPU (liste et fiche de chaque personne), en tâche de fond."""
+    session = _session(request, pk)
+    ids = examens_cpu_imprimables(request.user).filter(session=session).values_list("pk", flat=True)
+    try:
+        lot = documents.demander_lot(
+            demandeur=request.user,
+            code=DOCUMENTS_CPU.code,
+            ids=list(ids),
+            libelle=f"Documents de la {session}",
+        )
+    except documents.LotVide:
+        messages.error(request, "Personne n'est inscrit à cette CPU : rien à imprimer.")
+        return redirect(session)
+    messages.info(
+        request,
+        "La production des documents a commencé : vous serez prévenu quand ils seront prêts.",
+    )
+    return redirect("lot_impression", pk=lot.pk)
