@@ -166,9 +166,7 @@ def test_les_saisies_hostiles_restent_du_texte_et_rien_n_est_demande(site, sessi
         Personne.objects.filter(pk=examen.personne_id).update(
             nom=piege[:150], prenom='<img src="file:///etc/passwd">', numero_ecrou="{{7*7}}<b>"
         )
-        Orientation.objects.filter(pk=examen.orientation_id).update(
-            motif=piege, avis_motifs=piege
-        )
+        Orientation.objects.filter(pk=examen.orientation_id).update(motif=piege, avis_motifs=piege)
         DemandeClassement.objects.filter(pk=examen.demande_classement_id).update(
             commentaire=piege[:500]
         )

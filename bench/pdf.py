@@ -1,0 +1,142 @@
+"""Temps de rendu des documents PDF, à chaud, dans le processus (sans le processus fils) :
+``charte_iae.rendu_pdf.rendre`` sur le HTML du document, comparé dans la même exécution à un
+document WeasyPrint minimal d'une page (et, pour information, à une page seule avec la
+feuille d'impression du projet : Marianne, en-têtes et pieds).
+
+Les données viennent de la démonstration, chargée dans une base SQLite temporaire.
+
+Usage : .venv/bin/python bench/pdf.py [--repetitions 15] [--document charte]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RACINE))
+
+MINIMAL = "<!DOCTYPE html><html lang=fr><body><p>Document minimal d'une page.</p></body></html>"
+
+
+def _preparer_django(base: str) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{base}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "charte_iae.settings_test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils.module_loading import autodiscover_modules
+
+    from charte_iae import demo
+
+    call_command("migrate", verbosity=0)
+    autodiscover_modules("demo")
+    with transaction.atomic():
+        demo.charger()
+
+
+def html_charte() -> tuple[str, str]:
+    from charte_iae import documents, pdf
+    from charte_iae.models import StatutVersion, VersionCharte
+
+    version = VersionCharte.objects.select_related(
+        "charte__implantation__spip", "charte__implantation__siae"
+    ).get(statut=StatutVersion.EN_VIGUEUR)
+    prepare = documents.CHARTE.preparer(version)
+    return "charte en vigueur (démonstration)", pdf.html_du_document(
+        prepare.gabarit, prepare.contexte
+    )
+
+
+def html_page_projet() -> str:
+    """Une page seule, avec la feuille d'impression du projet (Marianne, en-têtes, pieds)."""
+    from charte_iae import pdf
+
+    return pdf.html_du_document("impression/_base.html", {})
+
+
+DOCUMENTS: dict[str, Callable[[], tuple[str, str]]] = {"charte": html_charte}
+
+
+def mesurer(html: str, racines: list[str], repetitions: int) -> tuple[list[float], int]:
+    from pypdf import PdfReader
+
+    from charte_iae.rendu_pdf import rendre
+
+    rendre(html, racines)  # à chaud : polices, feuilles et gabarits déjà chargés
+    durees = []
+    for _ in range(repetitions):
+        debut = time.perf_counter()
+        resultat = rendre(html, racines)
+        durees.append(time.perf_counter() - debut)
+    return durees, len(PdfReader(io.BytesIO(resultat.pdf)).pages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repetitions", type=int, default=15)
+    parser.add_argument("--document", choices=sorted(DOCUMENTS), default="charte")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as dossier:
+        _preparer_django(str(Path(dossier) / "bench.sqlite3"))
+        from charte_iae.pdf import racines_statiques
+
+        racines = racines_statiques()
+        libelle, html = DOCUMENTS[args.document]()
+        charge_avant = os.getloadavg()
+        mesures = {
+            "minimal": mesurer(MINIMAL, racines, args.repetitions),
+            "page_projet": mesurer(html_page_projet(), racines, args.repetitions),
+            "document": mesurer(html, racines, args.repetitions),
+        }
+        charge_apres = os.getloadavg()
+
+    medianes = {nom: statistics.median(d) for nom, (d, _) in mesures.items()}
+    pages = {nom: n for nom, (_, n) in mesures.items()}
+    par_page = {nom: medianes[nom] / pages[nom] for nom in mesures}
+    print(f"Date : {time.strftime('%Y-%m-%d %H:%M %Z')}")
+    print(
+        f"Machine : {os.cpu_count()} cœurs, Python {platform.python_version()}, "
+        f"charge moyenne (1, 5, 15 min) avant {charge_avant[0]:.1f} / {charge_avant[1]:.1f} / "
+        f"{charge_avant[2]:.1f}, après {charge_apres[0]:.1f} / {charge_apres[1]:.1f} / "
+        f"{charge_apres[2]:.1f}"
+    )
+    print(f"Répétitions : {args.repetitions} (après un rendu de chauffe)")
+    print("| document | pages | médiane | min – max | par page |")
+    print("|---|---|---|---|---|")
+    noms = {
+        "minimal": "WeasyPrint minimal (1 page, sans feuille)",
+        "page_projet": "page seule avec la feuille du projet",
+        "document": libelle,
+    }
+    for nom, (durees, _) in mesures.items():
+        print(
+            f"| {noms[nom]} | {pages[nom]} | {medianes[nom] * 1000:.0f} ms | "
+            f"{min(durees) * 1000:.0f} – {max(durees) * 1000:.0f} ms | "
+            f"{par_page[nom] * 1000:.0f} ms |"
+        )
+    ratio = par_page["document"] / par_page["minimal"]
+    ratio_projet = par_page["document"] / par_page["page_projet"]
+    print(
+        f"Ratio par page, document / minimal : {ratio:.2f} "
+        f"(cible ≤ 4) ; document / page du projet : {ratio_projet:.2f}"
+    )
+    print(
+        f"Médiane du document : {medianes['document'] * 1000:.0f} ms "
+        f"({'sous' if medianes['document'] < 0.5 else 'au-dessus de'} la cible de 500 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
