@@ -3,6 +3,7 @@
 from django.urls import path
 
 from parcours import views_siae as v
+from parcours.views import impression
 
 app_name = "parcours_siae"
 
@@ -29,6 +30,14 @@ urlpatterns = [
     path("livrets/<int:pk>/finaliser/", v.livret_finaliser, name="livret_finaliser"),
     path("livrets/<int:pk>/corriger/", v.livret_corriger, name="livret_corriger"),
     path("livrets/<int:pk>/remise/", v.livret_remise, name="livret_remise"),
+    path("livrets/<int:pk>/livret.pdf", impression.livret_pdf, name="livret_pdf"),
+    path(
+        "livrets/<int:pk>/remettre/<slug:destinataire>/",
+        impression.livret_remettre,
+        name="livret_remettre",
+    ),
+    path("livrets/imprimer-tout/", impression.livrets_en_lot, name="livrets_en_lot"),
+    path("passages/<int:pk>/synthese.pdf", impression.passage_pdf, name="passage_pdf"),
     path("parcours/<int:pk>/passage/", v.passage_creer, name="passage_creer"),
     path("passages/<int:pk>/", v.passage_detail, name="passage"),
     path("passages/<int:pk>/accepter/", v.passage_accepter, name="passage_accepter"),
