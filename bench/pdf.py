@@ -5,7 +5,7 @@ feuille d'impression du projet : Marianne, en-têtes et pieds).
 
 Les données viennent de la démonstration, chargée dans une base SQLite temporaire.
 
-Usage : .venv/bin/python bench/pdf.py [--repetitions 15] [--document charte]
+Usage : .venv/bin/python bench/pdf.py [--repetitions 15] [--document livret|charte]
 """
 
 from __future__ import annotations
@@ -58,6 +58,80 @@ def html_charte() -> tuple[str, str]:
     )
 
 
+def html_livret(competences: int = 12) -> tuple[str, str]:
+    """Un livret de trois pages : un parcours de la démonstration, une version finalisée
+    avec ``competences`` compétences (deux observations chacune), postes, formations,
+    démarches, objectifs et projet."""
+    import datetime
+
+    from django.utils import timezone
+
+    from charte_iae import pdf
+    from parcours.documents import LIVRET
+    from parcours.enums import CategorieCompetence, NiveauCompetence
+    from parcours.models import (
+        CompetenceLivret,
+        DemarcheEngagee,
+        FormationSuivie,
+        LivretCompetences,
+        ObservationCompetence,
+        ParcoursIAE,
+        PosteOccupe,
+    )
+
+    parcours = ParcoursIAE.objects.select_related("implantation", "cree_par").first()
+    auteur = parcours.cree_par
+    numero = (
+        parcours.livrets.order_by("-numero").values_list("numero", flat=True).first() or 0
+    ) + 1
+    parcours.livrets.filter(finalise_le__isnull=True).delete()
+    livret = LivretCompetences.objects.create(
+        parcours=parcours,
+        numero=numero,
+        objectifs="Obtenir le CACES 1 ; consolider la ponctualité et le travail en équipe.",
+        projet_professionnel="Préparateur de commandes en entrepôt logistique, près de Lyon, "
+        "avec un hébergement chez un proche et un suivi par la Mission locale.",
+        cree_par=auteur,
+    )
+    jour = timezone.localdate()
+    niveaux = list(NiveauCompetence)
+    for i in range(competences):
+        competence = CompetenceLivret.objects.create(
+            livret=livret,
+            categorie=list(CategorieCompetence)[i % 2],
+            intitule=f"Compétence observée n° {i + 1} : gestes professionnels sûrs",
+            niveau=niveaux[i % len(niveaux)],
+        )
+        for j in range(2):
+            ObservationCompetence.objects.create(
+                competence=competence,
+                date=jour - datetime.timedelta(days=30 * (2 - j)),
+                niveau=niveaux[(i + j) % len(niveaux)],
+                texte="Travail soigné, consignes respectées, bonne coopération avec l'équipe.",
+                auteur=auteur,
+            )
+    for k in range(3):
+        PosteOccupe.objects.create(
+            livret=livret, intitule=f"Poste {k + 1} : conditionnement", debut=parcours.date_debut
+        )
+        FormationSuivie.objects.create(
+            livret=livret, intitule=f"Formation {k + 1}", organisme="AFPA", date=jour
+        )
+        DemarcheEngagee.objects.create(
+            livret=livret, date=jour, intitule="Rendez-vous", partenaire="France Travail justice"
+        )
+    LivretCompetences.objects.filter(pk=livret.pk).update(
+        finalise_le=timezone.now(), finalise_par=auteur
+    )
+    livret = LivretCompetences.objects.select_related(
+        "parcours__personne", "parcours__implantation__siae", "parcours__implantation__spip"
+    ).get(pk=livret.pk)
+    prepare = LIVRET.preparer(livret)
+    return f"livret de compétences ({competences} compétences)", pdf.html_du_document(
+        prepare.gabarit, prepare.contexte
+    )
+
+
 def html_page_projet() -> str:
     """Une page seule, avec la feuille d'impression du projet (Marianne, en-têtes, pieds)."""
     from charte_iae import pdf
@@ -65,7 +139,10 @@ def html_page_projet() -> str:
     return pdf.html_du_document("impression/_base.html", {})
 
 
-DOCUMENTS: dict[str, Callable[[], tuple[str, str]]] = {"charte": html_charte}
+DOCUMENTS: dict[str, Callable[[], tuple[str, str]]] = {
+    "charte": html_charte,
+    "livret": html_livret,
+}
 
 
 def mesurer(
@@ -90,7 +167,9 @@ def mesurer(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repetitions", type=int, default=15)
-    parser.add_argument("--document", choices=sorted(DOCUMENTS), default="charte")
+    parser.add_argument("--document", choices=sorted(DOCUMENTS), default="livret")
+    parser.add_argument("--competences", type=int, default=12, help="taille du livret")
+    parser.add_argument("--sortie", help="écrit aussi le PDF du document mesuré dans ce fichier")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as dossier:
@@ -98,7 +177,14 @@ def main() -> None:
         from charte_iae.pdf import racines_statiques
 
         racines = racines_statiques()
-        libelle, html = DOCUMENTS[args.document]()
+        if args.document == "livret":
+            libelle, html = html_livret(args.competences)
+        else:
+            libelle, html = DOCUMENTS[args.document]()
+        if args.sortie:
+            from charte_iae.rendu_pdf import rendre
+
+            Path(args.sortie).write_bytes(rendre(html, racines).pdf)
         charge_avant = os.getloadavg()
         mesures = {
             "minimal": mesurer(MINIMAL, racines, args.repetitions),
