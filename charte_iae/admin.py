@@ -15,6 +15,7 @@ from charte_iae import services
 from charte_iae.models import (
     Affectation,
     Charte,
+    EntreeAudit,
     Etablissement,
     Implantation,
     Structure,
@@ -144,4 +145,23 @@ class CharteAdmin(admin.ModelAdmin):
     readonly_fields = ["implantation", "creee_le"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(EntreeAudit)
+class EntreeAuditAdmin(admin.ModelAdmin):
+    """Consultation seule : le journal est en ajout seul."""
+
+    list_display = ["horodatage", "acteur", "action", "type_objet", "objet_id", "id_requete"]
+    list_filter = ["action", "type_objet"]
+    search_fields = ["=objet_id", "=id_requete"]
+    list_select_related = ["acteur"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

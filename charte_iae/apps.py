@@ -12,3 +12,8 @@ class CharteIaeConfig(AppConfig):
         # de même pour les documents imprimables (`documents.py`) et les sections de la page
         # d'accueil (`tableaux.py`).
         autodiscover_modules("permissions", "documents", "tableaux")
+        # Journal d'audit des écritures et des connexions, durée des sessions (issue 9).
+        from charte_iae import audit, middleware
+
+        audit.brancher()
+        middleware.brancher()

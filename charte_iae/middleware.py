@@ -1,4 +1,5 @@
-"""Intergiciels transverses : identifiant de requête, pas de cache pour les pages authentifiées."""
+"""Intergiciels transverses : identifiant de requête, pas de cache pour les pages authentifiées,
+contexte du journal d'audit, durée des sessions, second facteur."""
 
 from __future__ import annotations
 
@@ -7,10 +8,18 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.functional import empty
 
+from charte_iae import audit, comptes
 from charte_iae.journalisation import id_requete_courante
 
 _ID_VALIDE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -77,3 +86,94 @@ class PasDeCacheAuthentifieMiddleware:
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class ContexteAuditMiddleware:
+    """Les écritures faites pendant la requête sont attribuées à son agent et à son identifiant
+    (voir ``charte_iae.audit``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit.dans_la_requete(request):
+            return self.get_response(request)
+
+
+_CONNEXION_LE = "_connexion_le"
+_ACTIVITE_LE = "_activite_le"
+# On ne réécrit la session pour l'activité qu'une fois par minute, pas à chaque requête.
+_PAS_ACTIVITE = 60
+
+
+class DureeSessionMiddleware:
+    """Une session se termine après SESSION_INACTIVITE_MAX secondes sans requête et, quoi qu'il
+    arrive, SESSION_DUREE_MAX secondes après la connexion (ASVS 3.3.2). La session est alors
+    détruite côté serveur, et l'agent revient à la page de connexion."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            maintenant = int(time.time())
+            session = request.session
+            connexion_le = session.setdefault(_CONNEXION_LE, maintenant)
+            activite_le = session.get(_ACTIVITE_LE, connexion_le)
+            if (
+                maintenant - connexion_le > settings.SESSION_DUREE_MAX
+                or maintenant - activite_le > settings.SESSION_INACTIVITE_MAX
+            ):
+                logout(request)
+                messages.info(request, "Votre session a expiré : reconnectez-vous.")
+            elif maintenant - activite_le >= _PAS_ACTIVITE or _ACTIVITE_LE not in session:
+                session[_ACTIVITE_LE] = maintenant
+        return self.get_response(request)
+
+
+def _noter_connexion(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    maintenant = int(time.time())
+    request.session[_CONNEXION_LE] = maintenant
+    request.session[_ACTIVITE_LE] = maintenant
+
+
+def brancher() -> None:
+    """Appelé une fois par ``CharteIaeConfig.ready`` : la connexion date la session."""
+    user_logged_in.connect(_noter_connexion, dispatch_uid="duree_session_connexion")
+
+
+# Pages accessibles à un agent connecté qui n'a pas encore passé le second facteur.
+_SANS_SECOND_FACTEUR = frozenset(
+    {
+        "otp_verifier",
+        "otp_activer",
+        "deconnexion",
+        "healthz",
+        "readyz",
+    }
+)
+
+
+class DoubleFacteurMiddleware:
+    """Tant qu'un agent qui doit passer le second facteur ne l'a pas fait dans cette session, il
+    est renvoyé vers la saisie du code (ou vers l'activation s'il n'a pas encore d'application),
+    quelle que soit la page demandée — administration comprise."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not comptes.doit_verifier(user):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in _SANS_SECOND_FACTEUR:
+            return None
+        etape = "otp_verifier" if comptes.a_une_application(user) else "otp_activer"
+        return redirect_to_login(request.get_full_path(), reverse(etape))

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from charte_iae import acces
+from charte_iae import acces, audit
 from charte_iae.enums import FONCTIONS_ADMIN_SPIP, Fonction
 from charte_iae.models import (
     Affectation,
@@ -147,3 +147,7 @@ def versions_visibles(utilisateur: Any) -> QuerySet[VersionCharte]:
         )
         | redaction
     )
+
+
+# Le journal des accès à une charte se consulte par ceux qui l'adaptent (DPIP / direction).
+audit.registre_journaux.enregistrer(Charte, objets=chartes_visibles, peut_consulter=can_edit_charte)

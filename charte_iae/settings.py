@@ -1,5 +1,6 @@
 """Réglages de Charte IAE, tous lus dans l'environnement (voir `.env.example`)."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -276,3 +277,72 @@ if PROCONNECT_ACTIF:
     # La déconnexion (formulaire POST) redirige vers ProConnect : form-action doit l'autoriser.
     _origine = "/".join(_proconnect.split("/")[:3])
     SECURE_CSP = {**SECURE_CSP, "form-action": [*SECURE_CSP["form-action"], _origine]}
+
+# --- Sécurité et protection des données ------------------------------------------------------
+# Bloc ajouté d'un seul tenant : il complète les listes ci-dessus sans les réordonner.
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+]
+
+
+def _inserer_apres(liste: list[str], repere: str, *elements: str) -> None:
+    position = liste.index(repere) + 1
+    liste[position:position] = list(elements)
+
+
+_inserer_apres(
+    MIDDLEWARE,
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "charte_iae.middleware.ContexteAuditMiddleware",
+)
+_inserer_apres(
+    MIDDLEWARE,
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "charte_iae.middleware.DureeSessionMiddleware",
+    "charte_iae.middleware.DoubleFacteurMiddleware",
+)
+# Le verrouillage d'axes transforme l'échec de connexion en page « compte verrouillé » : en dernier.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+# django-axes : le compteur d'échecs est en base (partagé par tous les serveurs), par compte ;
+# au-delà de AXES_FAILURE_LIMIT échecs, le compte est bloqué AXES_COOLOFF_TIME (CNIL 2022-100 :
+# mot de passe de 12 caractères suffisant avec restriction des tentatives ; ASVS 2.2.1 ≤ 100/h).
+AUTHENTICATION_BACKENDS.insert(0, "axes.backends.AxesStandaloneBackend")
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Par compte seulement : un verrou par adresse IP bloquerait toute une détention derrière un NAT.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 demande un verrou par adresse IP ; choix inverse assumé : le compteur par compte
+# couvre le scénario qu'il décrit (ni l'agent utilisateur ni le cookie ne sont des critères ici).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "charte_iae.comptes.identifiant_axes"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# Double facteur (TOTP, django-otp) : obligatoire pour les administrateurs locaux (DPIP, référent
+# IAE, direction de SIAE) et nationaux ; facultatif pour les autres, mais exigé dès qu'un agent a
+# activé son application. OTP_OBLIGATOIRE=false (défaut en DEBUG) le rend facultatif pour tous,
+# pour la démonstration locale.
+OTP_OBLIGATOIRE = env.bool("OTP_OBLIGATOIRE", default=not DEBUG)
+OTP_TOTP_ISSUER = "Charte IAE"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Sessions : 30 min d'inactivité, 12 h au plus depuis la connexion (ASVS 3.3.2), vérifiées côté
+# serveur par DureeSessionMiddleware. Cookie __Host- (ASVS 3.4.4) dès qu'il est réservé à HTTPS.
+SESSION_INACTIVITE_MAX = env.int("SESSION_INACTIVITE_MAX", default=30 * 60)
+SESSION_DUREE_MAX = env.int("SESSION_DUREE_MAX", default=12 * 3600)
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+
+# Conservation (référentiel CNIL « social » et délibération 2021-122 sur la journalisation).
+RETENTION_AUDIT_JOURS = env.int("RETENTION_AUDIT_JOURS", default=365)
+RETENTION_DOSSIERS_JOURS = env.int("RETENTION_DOSSIERS_JOURS", default=2 * 365)

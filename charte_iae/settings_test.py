@@ -10,6 +10,9 @@ os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.Immediat
 os.environ.setdefault("EMAIL_URL", "consolemail://")
 # Le client de test parle HTTP : pas de redirection vers HTTPS (le proxy TLS la fait en production).
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# Le double facteur obligatoire a ses propres tests (tests/securite/test_comptes.py), qui
+# l'activent ; ailleurs, force_login suffit pour tous les profils.
+os.environ.setdefault("OTP_OBLIGATOIRE", "false")
 
 from charte_iae.settings import *  # noqa: F403
 from charte_iae.settings import STORAGES

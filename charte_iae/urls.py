@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from charte_iae import proconnect, views, views_impression
+from charte_iae import proconnect, views, views_impression, views_securite
 from charte_iae.forms import ConnexionForm
 
 admin.site.site_header = "Charte IAE — administration nationale"
@@ -22,6 +22,8 @@ comptes = [
     path("deconnexion/", proconnect.deconnexion, name="deconnexion"),
     path("proconnect/connexion/", proconnect.connexion, name="proconnect_connexion"),
     path("proconnect/retour/", proconnect.retour, name="proconnect_retour"),
+    path("double-facteur/", views_securite.otp_verifier, name="otp_verifier"),
+    path("double-facteur/activer/", views_securite.otp_activer, name="otp_activer"),
     path(
         "mot-de-passe/oublie/",
         auth_views.PasswordResetView.as_view(
@@ -82,6 +84,11 @@ urlpatterns = [
     path("", include("communication.urls")),
     path("siae/", include("parcours.urls_siae")),
     path("accompagnement/", include("accompagnement.urls")),
+    path(
+        "journal/<str:type_objet>/<str:objet_id>/",
+        views_securite.journal_objet,
+        name="journal_objet",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),

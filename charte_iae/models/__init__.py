@@ -1,3 +1,4 @@
+from charte_iae.models.audit import ActionAudit, EntreeAudit
 from charte_iae.models.charte import (
     ActionVersion,
     ArticleModele,
@@ -23,6 +24,7 @@ from charte_iae.models.organisations import Etablissement, Implantation, Structu
 from charte_iae.models.utilisateurs import Affectation, Utilisateur
 
 __all__ = [
+    "ActionAudit",
     "ActionVersion",
     "Affectation",
     "ArticleModele",
@@ -33,6 +35,7 @@ __all__ = [
     "ChefDeFile",
     "CritereLocal",
     "DomaineIntervention",
+    "EntreeAudit",
     "Etablissement",
     "EvenementVersion",
     "Implantation",

@@ -30,7 +30,11 @@ def test_la_demonstration_est_idempotente_et_affiche_les_identifiants(settings, 
 def test_un_identifiant_par_role_qui_se_connecte(settings, client):
     settings.DEBUG = True
     call_command("donnees_demo")
-    assert client.login(username="cpip@demo.test", password=MOT_DE_PASSE_DEMO)
+    # Par le formulaire : avec django-axes, l'authentification exige la requête (pas client.login).
+    reponse = client.post(
+        "/comptes/connexion/", {"username": "cpip@demo.test", "password": MOT_DE_PASSE_DEMO}
+    )
+    assert reponse.status_code == 302
     assert "Mon portefeuille" in client.get("/").content.decode()
 
 
