@@ -1,0 +1,305 @@
+"""La matrice d'autorisation : pour CHAQUE motif d'URL du projet, ce que chaque profil obtient en
+GET et en POST. Une URL absente de ``MATRICE`` fait échouer ``test_matrice.py`` : toute nouvelle
+vue se déclare ici.
+
+Ajouter une vue ::
+
+    "personne_detail": Attendu(
+        kwargs=lambda m: {"pk": m.objet("personne").pk},   # objets de l'URL, pris dans le monde
+        get=pour(OK, cpip_autre_spip=INTROUVABLE, orienteur=INTROUVABLE, **ANONYMES),
+        post=METHODE_INTERDITE_POUR_TOUS,                 # ou IDEM (= comme en GET)
+        donnees=lambda m: {"champ": "valeur"},            # corps du POST (vide par défaut)
+    ),
+
+``pour(defaut, **exceptions)`` donne le résultat de chaque profil (les clés sont vérifiées).
+Le « monde » (``Monde``) contient deux sites complets (``tests/conftest.py``) et un agent par
+profil ; une application y accroche ses objets avec ``@fabrique("nom")`` (une fonction qui
+reçoit le monde et crée l'objet, appelée à la demande par ``m.objet("nom")``).
+
+Résultats possibles : ``OK`` (200), ``REDIRECTION`` (302 ailleurs que vers la connexion),
+``CONNEXION`` (302 vers la page de connexion), ``REFUS`` (403), ``INTROUVABLE`` (404),
+``METHODE`` (405), et pour l'administration ``HORS_ADMIN`` (renvoyé vers la connexion de
+l'administration) et ``ACCESSIBLE`` (l'administrateur national entre : ensuite, ce sont les droits de
+l'administration Django qui s'appliquent ; tout sauf une erreur serveur).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from charte_iae.models import Charte, Utilisateur
+from tests.conftest import Site
+from tests.factories import UtilisateurFactory
+
+# --- Profils et résultats --------------------------------------------------------------------
+
+PERSONAS = (
+    "anonyme",
+    "cpip",  # CPIP de l'antenne SPIP de l'établissement du site
+    "cpip_autre_spip",  # CPIP d'un autre SPIP (autre site)
+    "cpip_mo",  # CPIP milieu ouvert (sans passage de relais)
+    "cip",
+    "et",
+    "direction",
+    "orienteur",
+    "dpip",
+    "admin",  # administrateur national (accès à l'administration)
+    "desactive",  # CPIP du site dont le compte a été désactivé après connexion
+)
+
+OK = 200
+REFUS = 403
+INTROUVABLE = 404
+METHODE = 405
+REDIRECTION = "redirection"
+CONNEXION = "connexion"
+HORS_ADMIN = "hors administration"
+ACCESSIBLE = "accessible"
+IDEM = "idem"  # pour le POST : comme le GET
+
+ANONYMES = {"anonyme": CONNEXION, "desactive": CONNEXION}
+
+
+def pour(defaut: Any, **exceptions: Any) -> dict[str, Any]:
+    inconnus = set(exceptions) - set(PERSONAS)
+    if inconnus:
+        raise KeyError(f"profils inconnus dans la matrice : {sorted(inconnus)}")
+    return {p: exceptions.get(p, defaut) for p in PERSONAS}
+
+
+METHODE_INTERDITE_POUR_TOUS = pour(METHODE)
+
+
+@dataclass(frozen=True)
+class Attendu:
+    get: dict[str, Any]
+    post: dict[str, Any] | str = IDEM
+    kwargs: Callable[[Monde], dict[str, Any]] = lambda m: {}
+    donnees: Callable[[Monde], dict[str, Any]] = lambda m: {}
+    url: Callable[[Monde], str] | None = None  # motifs sans nom : l'adresse à visiter
+
+    def pour_methode(self, methode: str) -> dict[str, Any]:
+        if methode == "get" or self.post == IDEM:
+            return self.get
+        assert isinstance(self.post, dict)
+        return self.post
+
+
+# --- Le monde des tests ------------------------------------------------------------------------
+
+_fabriques: dict[str, Callable[[Monde], Any]] = {}
+
+
+def fabrique(nom: str) -> Callable[[Callable[[Monde], Any]], Callable[[Monde], Any]]:
+    """Déclare comment créer un objet nommé du monde (une personne du site, son cahier…)."""
+
+    def enregistrer(fonction: Callable[[Monde], Any]) -> Callable[[Monde], Any]:
+        _fabriques[nom] = fonction
+        return fonction
+
+    return enregistrer
+
+
+@dataclass
+class Monde:
+    site: Site
+    autre_site: Site
+    admin: Utilisateur
+    desactive: Utilisateur
+    _objets: dict[str, Any] = field(default_factory=dict)
+
+    def agent(self, persona: str) -> Utilisateur | None:
+        if persona == "anonyme":
+            return None
+        if persona == "cpip_autre_spip":
+            return self.autre_site.cpip
+        if persona in {"admin", "desactive"}:
+            return getattr(self, persona)
+        return getattr(self.site, persona)
+
+    def objet(self, nom: str) -> Any:
+        if nom not in self._objets:
+            self._objets[nom] = _fabriques[nom](self)
+        return self._objets[nom]
+
+
+def construire_monde(site: Site, autre_site: Site) -> Monde:
+    admin_national = UtilisateurFactory(is_staff=True, is_superuser=True)
+    desactive = UtilisateurFactory(cpip=True, structure=site.implantation.spip)
+    desactive.is_active = False
+    desactive.save()
+    # Un appareil TOTP non confirmé (sans effet sur l'accès) : les pages d'administration
+    # de l'OTP ont un objet à afficher.
+    TOTPDevice.objects.create(user=autre_site.dpip, name="en cours d'activation", confirmed=False)
+    return Monde(site=site, autre_site=autre_site, admin=admin_national, desactive=desactive)
+
+
+# --- LA TABLE ------------------------------------------------------------------------------------
+
+_HORS_PORTEE_CHARTE = {
+    "cpip_autre_spip": INTROUVABLE,
+    "cpip_mo": INTROUVABLE,
+    "orienteur": INTROUVABLE,
+    "admin": INTROUVABLE,
+}
+_ADAPTER_CHARTE = pour(
+    REFUS, direction=OK, dpip=OK, **_HORS_PORTEE_CHARTE, **ANONYMES
+)  # lire oui, adapter non : 403 ; hors de l'implantation : 404
+
+MATRICE: dict[str, Attendu] = {
+    # Noyau
+    "accueil": Attendu(get=pour(OK, **ANONYMES)),
+    "chartes": Attendu(get=pour(OK, **ANONYMES)),
+    "charte_detail": Attendu(
+        kwargs=lambda m: {"pk": m.site.charte.pk},
+        get=pour(OK, **_HORS_PORTEE_CHARTE, **ANONYMES),
+    ),
+    "charte_modifier": Attendu(kwargs=lambda m: {"pk": m.site.charte.pk}, get=_ADAPTER_CHARTE),
+    "journal_objet": Attendu(
+        kwargs=lambda m: {"type_objet": "charte_iae.charte", "objet_id": m.site.charte.pk},
+        get=_ADAPTER_CHARTE,
+    ),
+    "healthz": Attendu(get=pour(OK), post=METHODE_INTERDITE_POUR_TOUS),
+    "readyz": Attendu(get=pour(OK), post=METHODE_INTERDITE_POUR_TOUS),
+    # Comptes
+    "connexion": Attendu(get=pour(REDIRECTION, anonyme=OK, desactive=OK)),
+    "deconnexion": Attendu(get=pour(METHODE, **ANONYMES), post=pour(CONNEXION)),
+    "otp_verifier": Attendu(get=pour(REDIRECTION, **ANONYMES)),  # sans application : activer
+    "otp_activer": Attendu(get=pour(OK, **ANONYMES)),
+    "password_reset": Attendu(get=pour(OK)),
+    "password_reset_done": Attendu(get=pour(OK), post=pour(METHODE)),
+    "password_reset_confirm": Attendu(
+        kwargs=lambda m: {"uidb64": "MQ", "token": "jeton-invalide"}, get=pour(OK)
+    ),
+    "password_reset_complete": Attendu(get=pour(OK), post=pour(METHODE)),
+    "password_change": Attendu(get=pour(OK, **ANONYMES)),
+    "password_change_done": Attendu(get=pour(OK, **ANONYMES), post=pour(METHODE, **ANONYMES)),
+}
+
+
+# --- L'administration nationale : une entrée par motif, générée ----------------------------------
+# Chaque motif d'administration est gardé par ``admin_site.admin_view`` : hors administrateur
+# national, renvoi vers l'administration (connexion) ; la page de connexion est publique.
+
+_ADMIN_NON_STAFF = pour(HORS_ADMIN, admin=ACCESSIBLE)
+_ADMIN_SPECIAUX = {
+    "admin:login": Attendu(get=pour(OK, admin=REDIRECTION), post=pour(OK)),
+    # Hors administrateur, la déconnexion de l'administration renvoie à son accueil (qui refuse).
+    "admin:logout": Attendu(
+        get=pour(REDIRECTION, anonyme=HORS_ADMIN, desactive=HORS_ADMIN, admin=METHODE),
+        post=pour(REDIRECTION, anonyme=HORS_ADMIN, desactive=HORS_ADMIN, admin=CONNEXION),
+    ),
+}
+
+
+def _modele_admin(route: str) -> Any:
+    for modele in admin.site._registry:
+        if route.startswith(f"admin/{modele._meta.app_label}/{modele._meta.model_name}/"):
+            return modele
+    return None
+
+
+def _kwargs_admin(route: str) -> Callable[[Monde], dict[str, Any]]:
+    def kwargs(m: Monde) -> dict[str, Any]:
+        modele = _modele_admin(route)
+        premier = modele._default_manager.order_by("pk").first() if modele else None
+        pk = str(premier.pk) if premier else "0"
+        valeurs: dict[str, Any] = {}
+        for nom in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route):
+            cle = nom[0] or nom[1]
+            if cle in {"object_id", "pk", "id"}:
+                valeurs[cle] = pk if cle == "object_id" else int(pk)
+            elif cle == "content_type_id":
+                valeurs[cle] = str(ContentType.objects.get_for_model(Charte).pk)
+            elif cle == "app_label":
+                valeurs[cle] = "charte_iae"
+            elif cle == "url":
+                valeurs[cle] = "nexiste-pas/"
+        return valeurs
+
+    return kwargs
+
+
+def _url_depuis_route(route: str) -> Callable[[Monde], str]:
+    def url(m: Monde) -> str:
+        valeurs = _kwargs_admin(route)(m)
+        chemin = re.sub(r"\(\?P<(\w+)>[^)]*\)\$?", lambda x: str(valeurs[x.group(1)]), route)
+        chemin = re.sub(r"<(?:\w+:)?(\w+)>", lambda x: str(valeurs[x.group(1)]), chemin)
+        return "/" + chemin
+
+    return url
+
+
+# --- Le parcours du résolveur ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Motif:
+    cle: str  # le nom complet (« admin:index ») ou, à défaut, la route
+    nom: str | None
+    route: str
+
+
+def motifs_du_projet() -> Iterator[Motif]:
+    def parcourir(motifs: list, prefixe: str, espace: str) -> Iterator[Motif]:
+        for motif in motifs:
+            if isinstance(motif, URLResolver):
+                sous_espace = espace + (f"{motif.namespace}:" if motif.namespace else "")
+                yield from parcourir(motif.url_patterns, prefixe + str(motif.pattern), sous_espace)
+            elif isinstance(motif, URLPattern):
+                route = prefixe + str(motif.pattern)
+                nom = espace + motif.name if motif.name else None
+                yield Motif(cle=nom or route, nom=nom, route=route)
+
+    yield from parcourir(get_resolver().url_patterns, "", "")
+
+
+def attendu_pour(motif: Motif) -> Attendu | None:
+    if motif.cle in MATRICE:
+        return MATRICE[motif.cle]
+    if motif.route.startswith("admin/"):
+        if motif.cle in _ADMIN_SPECIAUX:
+            return _ADMIN_SPECIAUX[motif.cle]
+        return Attendu(
+            get=_ADMIN_NON_STAFF,
+            kwargs=_kwargs_admin(motif.route),
+            url=None if motif.nom else _url_depuis_route(motif.route),
+        )
+    return None
+
+
+def adresse(motif: Motif, attendu: Attendu, monde: Monde) -> str:
+    if attendu.url is not None:
+        return attendu.url(monde)
+    assert motif.nom, f"motif sans nom : {motif.route} — nommez-le ou donnez url= dans la matrice"
+    return reverse(motif.nom, kwargs=attendu.kwargs(monde))
+
+
+def classer(reponse: Any) -> Any:
+    if reponse.status_code in {301, 302, 303, 307, 308}:
+        cible = reponse["Location"]
+        if cible.startswith(reverse("connexion")):
+            return CONNEXION
+        if cible.startswith(reverse("admin:login")):
+            return HORS_ADMIN
+        return REDIRECTION
+    return reponse.status_code
+
+
+def concorde(attendu: Any, obtenu: Any) -> bool:
+    if attendu == HORS_ADMIN:
+        # Selon la vue d'administration, le renvoi va vers sa connexion ou celle du site.
+        return obtenu in {HORS_ADMIN, CONNEXION}
+    if attendu == ACCESSIBLE:
+        return obtenu not in {CONNEXION, HORS_ADMIN} and not (
+            isinstance(obtenu, int) and obtenu >= 500
+        )
+    return attendu == obtenu
