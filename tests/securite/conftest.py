@@ -14,7 +14,9 @@ def monde_module(django_db_setup, django_db_blocker):
         bloc = transaction.atomic()
         bloc.__enter__()
         try:
-            yield construire_monde(construire_site(), construire_site())
+            monde = construire_monde(construire_site(), construire_site())
+            monde.tout_creer()
+            yield monde
         finally:
             transaction.set_rollback(True)
             bloc.__exit__(None, None, None)

@@ -33,11 +33,26 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from charte_iae.models import Charte, Utilisateur
+from charte_iae import versions
+from charte_iae.models import ArticleModele, Charte, LotImpression, Utilisateur
+from parcours import services as parcours_services
+from parcours.enums import TypeAlerte
+from parcours.models import Alerte
+from tests.communication.factories import (
+    EntreeCahierFactory,
+    PersonneRessourceFactory,
+    ReunionFactory,
+)
 from tests.conftest import Site
-from tests.factories import UtilisateurFactory
+from tests.factories import (
+    OrientationFactory,
+    PersonneFactory,
+    PrescriptionFactory,
+    UtilisateurFactory,
+)
 
 # --- Profils et résultats --------------------------------------------------------------------
 
@@ -125,10 +140,113 @@ class Monde:
             return getattr(self, persona)
         return getattr(self.site, persona)
 
+    def tout_creer(self) -> None:
+        """Crée d'avance tous les objets déclarés (dans la transaction du monde, pas du test)."""
+        for nom in _fabriques:
+            self.objet(nom)
+
     def objet(self, nom: str) -> Any:
         if nom not in self._objets:
             self._objets[nom] = _fabriques[nom](self)
         return self._objets[nom]
+
+
+# --- Objets des applications (créés à la demande) ----------------------------------------------
+
+
+@fabrique("version")
+def _version(m: Monde) -> Any:
+    return versions.creer_version(charte=m.site.charte, par=m.site.dpip)
+
+
+@fabrique("article")
+def _article(m: Monde) -> Any:
+    version = m.objet("version")
+    return ArticleModele.objects.filter(modele_id=version.modele_id).order_by("pk").first()
+
+
+@fabrique("personne")
+def _personne(m: Monde) -> Any:
+    """Personne du site, CPIP référent du site, prescrite vers la SIAE du site."""
+    return PrescriptionFactory(
+        implantation=m.site.implantation,
+        prescrite_par=m.site.cpip,
+        personne__cpip_referent=m.site.cpip,
+    ).personne
+
+
+@fabrique("orientation")
+def _orientation(m: Monde) -> Any:
+    """Orientation ouverte (sans avis) d'une autre personne du site, signalée par l'orienteur."""
+    personne = PersonneFactory(
+        etablissement=m.site.implantation.etablissement, cpip_referent=m.site.cpip
+    )
+    return OrientationFactory(personne=personne, signalee_par=m.site.orienteur)
+
+
+@fabrique("demande_classement")
+def _demande(m: Monde) -> Any:
+    return parcours_services.preparer_demande_classement(
+        personne=m.objet("orientation").personne,
+        auteur=m.site.cpip,
+        date_demande=timezone.localdate(),
+    )
+
+
+@fabrique("session_cpu")
+def _session_cpu(m: Monde) -> Any:
+    return parcours_services.creer_session_cpu(
+        etablissement=m.site.implantation.etablissement,
+        date=timezone.localdate(),
+        auteur=m.site.cpip,
+    )
+
+
+@fabrique("examen_cpu")
+def _examen(m: Monde) -> Any:
+    m.objet("demande_classement")
+    return parcours_services.inscrire_en_cpu(
+        session=m.objet("session_cpu"), personne=m.objet("orientation").personne, auteur=m.site.cpip
+    )
+
+
+@fabrique("alerte")
+def _alerte(m: Monde) -> Any:
+    return Alerte.objects.create(
+        personne=m.objet("personne"),
+        type=TypeAlerte.PIECE_IDENTITE,
+        cle="matrice",
+        motif="Pièce d'identité à renouveler",
+        echeance=timezone.localdate(),
+        lien="/",
+    )
+
+
+@fabrique("lot")
+def _lot(m: Monde) -> Any:
+    return LotImpression.objects.create(
+        demandeur=m.site.dpip, type_document="notice_information", libelle="Notices"
+    )
+
+
+@fabrique("entree_cahier")
+def _entree(m: Monde) -> Any:
+    return EntreeCahierFactory(cahier__personne=m.objet("personne"), auteur=m.site.cpip)
+
+
+@fabrique("ressource")
+def _ressource(m: Monde) -> Any:
+    return PersonneRessourceFactory(implantation=m.site.implantation, creee_par=m.site.direction)
+
+
+@fabrique("reunion")
+def _reunion(m: Monde) -> Any:
+    return ReunionFactory(implantation=m.site.implantation, creee_par=m.site.dpip)
+
+
+@fabrique("notification")
+def _notification(m: Monde) -> Any:
+    return m.site.cpip.notifications.create(texte="Un élément à lire", lien="/")
 
 
 def construire_monde(site: Site, autre_site: Site) -> Monde:
@@ -153,6 +271,326 @@ _HORS_PORTEE_CHARTE = {
 _ADAPTER_CHARTE = pour(
     REFUS, direction=OK, dpip=OK, **_HORS_PORTEE_CHARTE, **ANONYMES
 )  # lire oui, adapter non : 403 ; hors de l'implantation : 404
+
+
+def _pk(nom: str, cle: str = "pk") -> Callable[[Monde], dict[str, Any]]:
+    return lambda m: {cle: m.objet(nom).pk}
+
+
+_K_CHARTE = lambda m: {"pk": m.site.charte.pk}  # noqa: E731
+INVALIDE = 422  # formulaire refusé (corps vide), réaffiché avec ses erreurs
+
+# Lignes des applications fusionnées (charte, impression, parcours, communication).
+NOUVELLES: dict[str, Attendu] = {
+    "charte_version": Attendu(
+        kwargs=lambda m: {"pk": m.site.charte.pk, "numero": m.objet("version").numero},
+        get=pour(INTROUVABLE, cpip=REFUS, cip=REFUS, et=REFUS, direction=OK, dpip=OK, **ANONYMES),
+    ),
+    "charte_comparer": Attendu(
+        kwargs=_K_CHARTE,
+        get=pour(
+            OK,
+            cpip_autre_spip=INTROUVABLE,
+            cpip_mo=INTROUVABLE,
+            orienteur=INTROUVABLE,
+            admin=INTROUVABLE,
+            **ANONYMES,
+        ),
+    ),
+    "charte_nouvelle_version": Attendu(
+        kwargs=_K_CHARTE,
+        get=pour(METHODE, **ANONYMES),
+        post=pour(
+            INTROUVABLE,
+            cpip=REFUS,
+            cip=REFUS,
+            et=REFUS,
+            direction=REDIRECTION,
+            dpip=REDIRECTION,
+            **ANONYMES,
+        ),
+    ),
+    "charte_article": Attendu(
+        kwargs=lambda m: {"pk": m.site.charte.pk, "article_pk": m.objet("article").pk},
+        get=pour(INTROUVABLE, cpip=REFUS, cip=REFUS, et=REFUS, direction=OK, dpip=OK, **ANONYMES),
+    ),
+    "charte_repartition": Attendu(
+        kwargs=_K_CHARTE,
+        get=pour(INTROUVABLE, cpip=REFUS, cip=REFUS, et=REFUS, direction=OK, dpip=OK, **ANONYMES),
+    ),
+    "charte_domaine_ajouter": Attendu(
+        kwargs=_K_CHARTE,
+        get=pour(METHODE, **ANONYMES),
+        post=pour(INTROUVABLE, cpip=REFUS, cip=REFUS, et=REFUS, direction=OK, dpip=OK, **ANONYMES),
+    ),
+    "charte_soumettre": Attendu(
+        kwargs=_K_CHARTE,
+        get=pour(METHODE, **ANONYMES),
+        post=pour(
+            INTROUVABLE,
+            cpip=REFUS,
+            cip=REFUS,
+            et=REFUS,
+            direction=REDIRECTION,
+            dpip=REDIRECTION,
+            **ANONYMES,
+        ),
+    ),
+    "charte_retirer": Attendu(
+        kwargs=_K_CHARTE,
+        get=pour(METHODE, **ANONYMES),
+        post=pour(
+            INTROUVABLE,
+            cpip=REFUS,
+            cip=REFUS,
+            et=REFUS,
+            direction=REDIRECTION,
+            dpip=REDIRECTION,
+            **ANONYMES,
+        ),
+    ),
+    "charte_approuver": Attendu(
+        kwargs=_K_CHARTE,
+        get=pour(METHODE, **ANONYMES),
+        post=pour(
+            INTROUVABLE,
+            cpip=REFUS,
+            cip=REFUS,
+            et=REFUS,
+            direction=REDIRECTION,
+            dpip=REDIRECTION,
+            **ANONYMES,
+        ),
+    ),
+    "notice_information": Attendu(
+        kwargs=lambda m: {"implantation_pk": m.site.implantation.pk},
+        get=pour(
+            OK,
+            cpip_autre_spip=INTROUVABLE,
+            cpip_mo=INTROUVABLE,
+            orienteur=INTROUVABLE,
+            admin=INTROUVABLE,
+            **ANONYMES,
+        ),
+    ),
+    "notices_en_lot": Attendu(get=pour(METHODE, **ANONYMES), post=pour(REDIRECTION, **ANONYMES)),
+    "lot_impression": Attendu(kwargs=_pk("lot"), get=pour(INTROUVABLE, dpip=OK, **ANONYMES)),
+    "lot_telecharger": Attendu(kwargs=_pk("lot"), get=pour(INTROUVABLE, **ANONYMES)),
+    "temoin": Attendu(
+        kwargs=lambda m: {"pk": m.site.implantation.etablissement_id},
+        get=pour(OK, **ANONYMES),
+        post=pour(METHODE, **ANONYMES),
+    ),
+    "parcours:personnes": Attendu(get=pour(OK, **ANONYMES)),
+    "parcours:eligibles": Attendu(
+        get=pour(REFUS, cpip=OK, cpip_autre_spip=OK, dpip=OK, **ANONYMES)
+    ),
+    "parcours:personne_creer": Attendu(
+        get=pour(REFUS, cpip=OK, cpip_autre_spip=OK, dpip=OK, **ANONYMES)
+    ),
+    "parcours:personne": Attendu(
+        kwargs=_pk("personne"),
+        get=pour(
+            OK,
+            cpip_autre_spip=INTROUVABLE,
+            cpip_mo=INTROUVABLE,
+            orienteur=INTROUVABLE,
+            admin=INTROUVABLE,
+            **ANONYMES,
+        ),
+    ),
+    "parcours:personne_modifier": Attendu(
+        kwargs=_pk("personne"),
+        get=pour(INTROUVABLE, cpip=OK, cip=REFUS, et=REFUS, direction=REFUS, dpip=OK, **ANONYMES),
+    ),
+    "parcours:condamnation_confirmer": Attendu(
+        kwargs=_pk("personne"),
+        get=pour(METHODE, **ANONYMES),
+        post=pour(
+            INTROUVABLE,
+            cpip=REDIRECTION,
+            cip=REFUS,
+            et=REFUS,
+            direction=REFUS,
+            dpip=REDIRECTION,
+            **ANONYMES,
+        ),
+    ),
+    "parcours:information_ajouter": Attendu(
+        kwargs=_pk("personne"),
+        get=pour(INTROUVABLE, cpip=OK, cip=REFUS, et=REFUS, direction=REFUS, dpip=OK, **ANONYMES),
+    ),
+    "parcours:orientation_creer": Attendu(
+        kwargs=_pk("personne"),
+        get=pour(INTROUVABLE, cpip=OK, cip=REFUS, et=REFUS, direction=REFUS, dpip=OK, **ANONYMES),
+    ),
+    "parcours:demande_classement_creer": Attendu(
+        kwargs=_pk("personne"),
+        get=pour(INTROUVABLE, cpip=OK, cip=REFUS, et=REFUS, direction=REFUS, dpip=OK, **ANONYMES),
+    ),
+    "parcours:demande_classement_deposer": Attendu(
+        kwargs=_pk("demande_classement"),
+        get=pour(METHODE, **ANONYMES),
+        post=pour(INTROUVABLE, cpip=REDIRECTION, dpip=REDIRECTION, **ANONYMES),
+    ),
+    "parcours:orientations": Attendu(get=pour(OK, **ANONYMES)),
+    "parcours:signaler": Attendu(
+        get=pour(REFUS, cpip=OK, cpip_autre_spip=OK, orienteur=OK, dpip=OK, **ANONYMES)
+    ),
+    "parcours:orientation": Attendu(
+        kwargs=_pk("orientation"), get=pour(INTROUVABLE, cpip=OK, orienteur=OK, dpip=OK, **ANONYMES)
+    ),
+    "parcours:avis": Attendu(
+        kwargs=_pk("orientation"),
+        get=pour(INTROUVABLE, cpip=OK, orienteur=REFUS, dpip=OK, **ANONYMES),
+    ),
+    "parcours:cloturer": Attendu(
+        kwargs=_pk("orientation"),
+        get=pour(INTROUVABLE, cpip=OK, orienteur=REFUS, dpip=OK, **ANONYMES),
+    ),
+    "parcours:prescrire": Attendu(
+        kwargs=_pk("orientation"),
+        get=pour(INTROUVABLE, cpip=OK, orienteur=REFUS, dpip=OK, **ANONYMES),
+    ),
+    "parcours:alerte_prendre_en_compte": Attendu(
+        kwargs=_pk("alerte"),
+        get=pour(METHODE, **ANONYMES),
+        post=pour(
+            REFUS,
+            cpip_autre_spip=INTROUVABLE,
+            cpip_mo=INTROUVABLE,
+            orienteur=INTROUVABLE,
+            admin=INTROUVABLE,
+            **ANONYMES,
+        ),
+    ),
+    "parcours:statistiques": Attendu(get=pour(REFUS, direction=OK, dpip=OK, **ANONYMES)),
+    "parcours:statistiques_csv": Attendu(get=pour(REFUS, direction=OK, dpip=OK, **ANONYMES)),
+    "parcours:sessions_cpu": Attendu(
+        get=pour(REFUS, cpip=OK, cpip_autre_spip=OK, dpip=OK, **ANONYMES)
+    ),
+    "parcours:session_cpu": Attendu(
+        kwargs=_pk("session_cpu"), get=pour(INTROUVABLE, cpip=OK, dpip=OK, **ANONYMES)
+    ),
+    "parcours:examen_avis": Attendu(
+        kwargs=_pk("examen_cpu"), get=pour(INTROUVABLE, cpip=OK, dpip=OK, **ANONYMES)
+    ),
+    "parcours:examen_decision": Attendu(
+        kwargs=_pk("examen_cpu"), get=pour(INTROUVABLE, cpip=OK, dpip=OK, **ANONYMES)
+    ),
+    "communication:cahiers": Attendu(get=pour(OK, **ANONYMES)),
+    "communication:cahier": Attendu(
+        kwargs=_pk("personne"),
+        get=pour(
+            OK,
+            cpip_autre_spip=INTROUVABLE,
+            cpip_mo=INTROUVABLE,
+            orienteur=INTROUVABLE,
+            admin=INTROUVABLE,
+            **ANONYMES,
+        ),
+    ),
+    "communication:cahier_ecrire": Attendu(
+        kwargs=_pk("personne"),
+        get=pour(METHODE, **ANONYMES),
+        post=pour(
+            INVALIDE,
+            cpip_autre_spip=INTROUVABLE,
+            cpip_mo=INTROUVABLE,
+            orienteur=INTROUVABLE,
+            admin=INTROUVABLE,
+            **ANONYMES,
+        ),
+    ),
+    "communication:entree_corriger": Attendu(
+        kwargs=_pk("entree_cahier"),
+        get=pour(
+            OK,
+            cpip_autre_spip=INTROUVABLE,
+            cpip_mo=INTROUVABLE,
+            orienteur=INTROUVABLE,
+            admin=INTROUVABLE,
+            **ANONYMES,
+        ),
+        post=pour(
+            INVALIDE,
+            cpip_autre_spip=INTROUVABLE,
+            cpip_mo=INTROUVABLE,
+            orienteur=INTROUVABLE,
+            admin=INTROUVABLE,
+            **ANONYMES,
+        ),
+    ),
+    "communication:annuaire": Attendu(get=pour(OK, **ANONYMES)),
+    "communication:annuaire_export": Attendu(get=pour(OK, **ANONYMES)),
+    "communication:ressource_creer": Attendu(
+        get=pour(REFUS, direction=OK, dpip=OK, **ANONYMES),
+        post=pour(REFUS, direction=INVALIDE, dpip=INVALIDE, **ANONYMES),
+    ),
+    "communication:ressource_modifier": Attendu(
+        kwargs=_pk("ressource"),
+        get=pour(INTROUVABLE, cpip=REFUS, cip=REFUS, et=REFUS, direction=OK, dpip=OK, **ANONYMES),
+        post=pour(
+            INTROUVABLE,
+            cpip=REFUS,
+            cip=REFUS,
+            et=REFUS,
+            direction=INVALIDE,
+            dpip=INVALIDE,
+            **ANONYMES,
+        ),
+    ),
+    "communication:reunions": Attendu(get=pour(OK, **ANONYMES)),
+    "communication:reunion_creer": Attendu(
+        get=pour(OK, cpip_mo=REFUS, orienteur=REFUS, admin=REFUS, **ANONYMES),
+        post=pour(INVALIDE, cpip_mo=REFUS, orienteur=REFUS, admin=REFUS, **ANONYMES),
+    ),
+    "communication:reunion": Attendu(
+        kwargs=_pk("reunion"),
+        get=pour(
+            OK,
+            cpip_autre_spip=INTROUVABLE,
+            cpip_mo=INTROUVABLE,
+            orienteur=INTROUVABLE,
+            admin=INTROUVABLE,
+            **ANONYMES,
+        ),
+    ),
+    "communication:reunion_modifier": Attendu(
+        kwargs=_pk("reunion"),
+        get=pour(
+            OK,
+            cpip_autre_spip=INTROUVABLE,
+            cpip_mo=INTROUVABLE,
+            orienteur=INTROUVABLE,
+            admin=INTROUVABLE,
+            **ANONYMES,
+        ),
+        post=pour(
+            INVALIDE,
+            cpip_autre_spip=INTROUVABLE,
+            cpip_mo=INTROUVABLE,
+            orienteur=INTROUVABLE,
+            admin=INTROUVABLE,
+            **ANONYMES,
+        ),
+    ),
+    "communication:notifications": Attendu(get=pour(OK, **ANONYMES)),
+    "communication:notification_lue": Attendu(
+        kwargs=_pk("notification"),
+        get=pour(METHODE, **ANONYMES),
+        post=pour(INTROUVABLE, cpip=REDIRECTION, **ANONYMES),
+    ),
+    "communication:notification_ouvrir": Attendu(
+        kwargs=_pk("notification"), get=pour(INTROUVABLE, cpip=REDIRECTION, **ANONYMES)
+    ),
+    "communication:notifications_toutes_lues": Attendu(
+        get=pour(METHODE, **ANONYMES), post=pour(REDIRECTION, **ANONYMES)
+    ),
+    "communication:preferences_notifications": Attendu(
+        get=pour(OK, **ANONYMES), post=pour(REDIRECTION, **ANONYMES)
+    ),
+}
 
 MATRICE: dict[str, Attendu] = {
     # Noyau
@@ -182,6 +620,7 @@ MATRICE: dict[str, Attendu] = {
     "password_reset_complete": Attendu(get=pour(OK), post=pour(METHODE)),
     "password_change": Attendu(get=pour(OK, **ANONYMES)),
     "password_change_done": Attendu(get=pour(OK, **ANONYMES), post=pour(METHODE, **ANONYMES)),
+    **NOUVELLES,
 }
 
 

@@ -3,20 +3,34 @@ refusé en français, toujours échappé à l'affichage."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
-from django.utils.html import escape
 
-from charte_iae.models import Charte
 from tests.factories import MOT_DE_PASSE
-from tests.securite.corpus import CORPUS, TEXTES, ids
-
-MESSAGES_DE_REFUS = (
-    "Assurez-vous que cette valeur comporte au plus",
-    "Ce champ est obligatoire.",
-    "Le caractère nul n’est pas autorisé.",
+from tests.securite.corpus import (
+    CHEMINS,
+    CORPUS,
+    FORMULES,
+    GABARITS,
+    GRAND,
+    OCTETS,
+    SQL,
+    TEXTES,
+    UNICODE,
+    XSS,
+    ids,
+)
+from tests.securite.matrice import (
+    METHODE,
+    OK,
+    PERSONAS,
+    adresse,
+    attendu_pour,
+    motifs_du_projet,
 )
 
 
@@ -26,24 +40,86 @@ def _sans_injection(html: str, valeur: str) -> None:
     assert "<script>alert(1)</script>" not in html
 
 
-@pytest.mark.parametrize("valeur", TEXTES, ids=ids(TEXTES))
-def test_intitule_de_la_charte(client, site, valeur):
-    client.force_login(site.dpip)
-    reponse = client.post(reverse("charte_modifier", args=[site.charte.pk]), {"intitule": valeur})
-    assert reponse.status_code in {200, 302}
-    html = reponse.content.decode()
-    _sans_injection(html, valeur)
-    enregistre = Charte.objects.get(pk=site.charte.pk).intitule
-    if reponse.status_code == 302:
-        assert enregistre == valeur.strip()  # tel quel (aux espaces de bord près)
-        detail = client.get(reverse("charte_detail", args=[site.charte.pk])).content.decode()
-        _sans_injection(detail, valeur)
-        assert escape(enregistre) in detail
-        if "{{7*7}}" in valeur:
-            assert "{{7*7}}" in detail  # le gabarit n'est pas interprété
-    else:
-        assert any(m in html for m in MESSAGES_DE_REFUS), "refus sans message français"
-        assert enregistre == site.charte.intitule
+# Un échantillon par famille (le corpus entier passe dans la connexion et le second facteur).
+ECHANTILLON = [
+    XSS[0],
+    XSS[1],
+    GABARITS[0],
+    SQL[1],
+    OCTETS[0],
+    UNICODE[1],
+    CHEMINS[0],
+    FORMULES[0],
+    GRAND[0],
+]
+_CHAMP = re.compile(r"<(input|textarea|select)\b([^>]*)>", re.IGNORECASE)
+_ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
+
+
+def _champs_du_formulaire(html: str) -> dict[str, tuple[str, str]]:
+    """nom -> (type, valeur affichée) pour chaque champ des formulaires POST de la page."""
+    champs: dict[str, tuple[str, str]] = {}
+    for formulaire in re.findall(
+        r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", html, re.S | re.I
+    ):
+        for balise, attributs in _CHAMP.findall(formulaire):
+            attrs = dict(_ATTR.findall(attributs))
+            if "name" in attrs:
+                genre = attrs.get("type", balise.lower())
+                champs.setdefault(attrs["name"], (genre, attrs.get("value", "")))
+    return champs
+
+
+def _valeur_hostile(genre: str, valeur: str, defaut: str) -> str:
+    if genre in {"hidden", "checkbox", "radio", "submit", "select"}:
+        return defaut
+    if genre == "date":
+        return "0001-01-01" if len(valeur) % 2 else "9999-12-31"
+    if genre == "number":
+        return "-1"
+    return valeur
+
+
+def _formulaires() -> list:
+    """Chaque URL dont un profil affiche la page (GET 200) et qui accepte le POST."""
+    retenus = []
+    for motif in motifs_du_projet():
+        attendu = attendu_pour(motif)
+        if attendu is None or motif.route.startswith("admin/"):
+            continue
+        for persona in PERSONAS:
+            if (
+                persona != "anonyme"
+                and attendu.get[persona] == OK
+                and attendu.pour_methode("post")[persona] != METHODE
+            ):
+                retenus.append((motif, persona))
+                break
+    return retenus
+
+
+FORMULAIRES = _formulaires()
+
+
+@pytest.mark.parametrize(("motif", "persona"), FORMULAIRES, ids=[m.cle for m, _ in FORMULAIRES])
+def test_corpus_dans_chaque_formulaire(monde, motif, persona):
+    client = Client()
+    client.force_login(monde.agent(persona))
+    url = adresse(motif, attendu_pour(motif), monde)
+    page = client.get(url)
+    champs = _champs_du_formulaire(page.content.decode())
+    if not any(g not in {"hidden", "submit"} for g, _ in champs.values()):
+        pytest.skip("pas de champ saisissable sur cette page")
+    for valeur in ECHANTILLON:
+        donnees = {
+            nom: _valeur_hostile(genre, valeur, defaut)
+            for nom, (genre, defaut) in champs.items()
+            if nom != "csrfmiddlewaretoken"
+        }
+        reponse = client.post(url, donnees)
+        assert reponse.status_code < 500, f"{url} : {reponse.status_code} avec {valeur[:30]!r}"
+        if reponse.status_code == 200 and reponse["Content-Type"].startswith("text/html"):
+            _sans_injection(reponse.content.decode(), valeur)
 
 
 @pytest.mark.parametrize("valeur", CORPUS, ids=ids(CORPUS))
