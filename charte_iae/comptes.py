@@ -46,12 +46,26 @@ def a_une_application(utilisateur: Any) -> bool:
     return user_has_device(utilisateur, confirmed=True)
 
 
-def doit_verifier(utilisateur: Any) -> bool:
+# Drapeau de session posé à la connexion (et à l'activation) : l'agent a-t-il une application
+# confirmée ? Il évite une requête par page. Une application activée depuis une autre session
+# s'impose à la connexion suivante ; une session sans drapeau (ouverte avant) interroge la base.
+CLE_SESSION_APPLICATION = "otp_application_active"
+
+
+def noter_application(request: HttpRequest, utilisateur: Any) -> None:
+    request.session[CLE_SESSION_APPLICATION] = a_une_application(utilisateur)
+
+
+def doit_verifier(utilisateur: Any, request: HttpRequest | None = None) -> bool:
     """Vrai tant que l'agent n'a pas saisi de code dans cette session alors qu'il le doit :
     parce que c'est obligatoire pour sa fonction, ou parce qu'il a activé une application."""
     if utilisateur.is_verified():
         return False
-    return second_facteur_obligatoire(utilisateur) or a_une_application(utilisateur)
+    if second_facteur_obligatoire(utilisateur):
+        return True
+    if request is not None and CLE_SESSION_APPLICATION in request.session:
+        return bool(request.session[CLE_SESSION_APPLICATION])
+    return a_une_application(utilisateur)
 
 
 # --- Activation --------------------------------------------------------------------------------

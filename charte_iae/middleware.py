@@ -136,6 +136,7 @@ def _noter_connexion(sender: Any, request: HttpRequest, user: Any, **kwargs: Any
     maintenant = int(time.time())
     request.session[_CONNEXION_LE] = maintenant
     request.session[_ACTIVITE_LE] = maintenant
+    comptes.noter_application(request, user)
 
 
 def brancher() -> None:
@@ -170,7 +171,7 @@ class DoubleFacteurMiddleware:
         self, request: HttpRequest, view_func: Callable, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not comptes.doit_verifier(user):
+        if user is None or not user.is_authenticated or not comptes.doit_verifier(user, request):
             return None
         match = request.resolver_match
         if match is not None and match.view_name in _SANS_SECOND_FACTEUR:

@@ -53,6 +53,7 @@ def otp_activer(request: HttpRequest) -> HttpResponse:
             objet_id=appareil.pk,
         )
         request.session.pop(comptes.CLE_SESSION_ACTIVATION, None)
+        request.session[comptes.CLE_SESSION_APPLICATION] = True
         otp_login(request, appareil)
         messages.success(request, "Votre application d'authentification est activée.")
         return redirect(_suite(request))
