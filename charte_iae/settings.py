@@ -237,6 +237,14 @@ ALERTES_LSC_JOURS = env.int("ALERTES_LSC_JOURS", default=30)
 ALERTES_PIECE_JOURS = env.int("ALERTES_PIECE_JOURS", default=90)
 # Orientation qui attend l'avis du SPIP depuis plus de N jours.
 ALERTES_AVIS_JOURS = env.int("ALERTES_AVIS_JOURS", default=15)
+# Prescription qui attend l'entretien de recrutement de la SIAE depuis plus de N jours.
+ALERTES_ENTRETIEN_JOURS = env.int("ALERTES_ENTRETIEN_JOURS", default=15)
+# (Le CEP se signe dans les 2 jours ouvrés du début du contrat : délai réglementaire, non réglable.)
+# Passage en milieu ouvert sans réponse du CPIP désigné depuis plus de N jours. Il est prévenu
+# dès la désignation ; l'alerte relance après une semaine ouvrée, avant la première convocation.
+ALERTES_PASSAGE_JOURS = env.int("ALERTES_PASSAGE_JOURS", default=5)
+# Livret de compétences non finalisé quand la libération prévisible est dans au plus N jours.
+ALERTES_LIVRET_JOURS = env.int("ALERTES_LIVRET_JOURS", default=15)
 
 # --- Production (issue 13) : derrière un proxy qui termine TLS ---------------------------------
 # Le proxy (nginx, répartiteur de charge) transmet X-Forwarded-Proto ; Django ne fait confiance

@@ -31,14 +31,24 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
 
 from charte_iae.enums import FONCTIONS_SIAE, Fonction
 from charte_iae.models import Affectation, Structure, Utilisateur
 from charte_iae.notifications import notifier
 from parcours import eligibilite
-from parcours.enums import TYPES_ALERTE_A_PRENDRE_EN_COMPTE, AvisSpip, TypeAlerte
-from parcours.models import Alerte, Orientation, Personne, Prescription
+from parcours.enums import TYPES_ALERTE_A_PRENDRE_EN_COMPTE, AvisSpip, StatutPassage, TypeAlerte
+from parcours.models import (
+    Alerte,
+    EntretienRecrutement,
+    LivretCompetences,
+    Orientation,
+    ParcoursIAE,
+    PassageMilieuOuvert,
+    Personne,
+    Prescription,
+)
 
 TEXTES_NOTIFICATION = {
     TypeAlerte.FENETRE_FERMETURE: "Alerte : la fenêtre d'éligibilité d'une personne orientée se ferme bientôt.",
@@ -46,12 +56,22 @@ TEXTES_NOTIFICATION = {
     TypeAlerte.PIECE_IDENTITE: "Alerte : une pièce d'identité ou un titre de séjour expire bientôt ou a expiré.",
     TypeAlerte.AVIS_EN_ATTENTE: "Alerte : une orientation attend l'avis du SPIP depuis trop longtemps.",
     TypeAlerte.DATE_LIBERATION_VERDICT: "Alerte : un changement de date de libération modifie une éligibilité.",
+    TypeAlerte.ENTRETIEN_EN_ATTENTE: "Alerte : une personne prescrite vers la SIAE attend son entretien de recrutement depuis trop longtemps.",
+    TypeAlerte.CEP_NON_SIGNE: "Alerte : un contrat d'emploi pénitentiaire n'est pas enregistré comme signé dans les 2 jours ouvrés.",
+    TypeAlerte.PASSAGE_EN_ATTENTE: "Alerte : un passage en milieu ouvert attend une réponse depuis plusieurs jours.",
+    TypeAlerte.LIVRET_A_FINALISER: "Alerte : un livret de compétences est à finaliser avant une sortie prévue.",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class AlerteAttendue:
-    """Une alerte qui devrait être active : pourquoi, avant quand, où agir, qui prévenir."""
+    """Une alerte qui devrait être active : pourquoi, avant quand, où agir, qui prévenir.
+
+    Prévenus : le SPIP (CPIP référent, à défaut les CPIP de l'établissement) sauf
+    ``prevenir_spip=False`` ; l'équipe de la SIAE prescrite si ``prevenir_siae`` ; et les
+    agents ``prevenir`` (identifiants : le CPIP de milieu ouvert désigné…). ``lien_spip``
+    remplace ``lien`` dans la notification du SPIP quand le lieu où agir est une page de la
+    SIAE (le SPIP est alors renvoyé au dossier)."""
 
     type: str
     motif: str
@@ -59,6 +79,9 @@ class AlerteAttendue:
     lien: str
     cle: str = ""
     prevenir_siae: bool = False
+    prevenir_spip: bool = True
+    prevenir: tuple[int, ...] = ()
+    lien_spip: str = ""
 
 
 Detecteur = Callable[[Personne, datetime.date], Iterable[AlerteAttendue]]
@@ -67,7 +90,9 @@ _detecteurs: list[Detecteur] = []
 
 def detecteur(fonction: Detecteur) -> Detecteur:
     """Enregistre un détecteur. Il reçoit une personne préchargée (``orientations_ouvertes``,
-    ``prescription_active``, ``historique`` : voir ``_personnes_prechargees``) et le jour."""
+    ``prescription_active`` (avec ``a_entretien``), ``parcours_actifs`` (avec
+    ``a_livret_finalise``), ``passages_en_attente``, ``historique`` : voir
+    ``_personnes_prechargees``) et le jour."""
     if fonction not in _detecteurs:
         _detecteurs.append(fonction)
     return fonction
@@ -249,6 +274,115 @@ def date_liberation_qui_change_le_verdict(
     )
 
 
+@detecteur
+def entretien_qui_tarde(personne: Personne, jour: datetime.date) -> Iterable[AlerteAttendue]:
+    """La prescription active attend depuis plus de ALERTES_ENTRETIEN_JOURS jours que la SIAE
+    enregistre un entretien de recrutement (mené ou programmé) : la fenêtre d'éligibilité, elle,
+    continue de se refermer."""
+    prescription = personne.prescription_active
+    if prescription is None or prescription.a_entretien:
+        return
+    delai = settings.ALERTES_ENTRETIEN_JOURS
+    prescrite = timezone.localdate(prescription.prescrite_le)
+    attente = (jour - prescrite).days
+    if attente <= delai:
+        return
+    yield AlerteAttendue(
+        type=TypeAlerte.ENTRETIEN_EN_ATTENTE,
+        cle=str(prescription.pk),
+        motif=(
+            f"Prescrite vers la SIAE le {_fr(prescrite)} : aucun entretien de recrutement "
+            f"enregistré depuis {_jours(attente)} (délai fixé : {_jours(delai)}). La SIAE "
+            f"enregistre l'entretien, mené ou programmé."
+        ),
+        echeance=prescrite + datetime.timedelta(days=delai),
+        lien=reverse("parcours_siae:entretien_creer", args=[prescription.pk]),
+        lien_spip=personne.get_absolute_url(),
+        prevenir_siae=True,
+    )
+
+
+@detecteur
+def cep_non_signe(personne: Personne, jour: datetime.date) -> Iterable[AlerteAttendue]:
+    """Le parcours en cours n'a pas de CEP enregistré comme signé, et les 2 jours ouvrés qui
+    suivent son début (hors week-ends et jours fériés) sont passés. Affaire de la SIAE : le
+    CPIP référent le voit dans son portefeuille sans être notifié."""
+    for parcours in personne.parcours_actifs:
+        limite = parcours.date_limite_cep
+        if parcours.cep_signe_le is not None or jour <= limite:
+            continue
+        yield AlerteAttendue(
+            type=TypeAlerte.CEP_NON_SIGNE,
+            cle=str(parcours.pk),
+            motif=(
+                f"Contrat commencé le {_fr(parcours.date_debut)} : le CEP n'est pas enregistré "
+                f"comme signé, il devait l'être au plus tard le {_fr(limite)} "
+                f"({ParcoursIAE.DELAI_SIGNATURE_CEP} jours ouvrés). Enregistrez sa signature."
+            ),
+            echeance=limite,
+            lien=parcours.get_absolute_url(),
+            prevenir_siae=True,
+            prevenir_spip=False,
+        )
+
+
+@detecteur
+def passage_sans_reponse(personne: Personne, jour: datetime.date) -> Iterable[AlerteAttendue]:
+    """Un passage en milieu ouvert attend la réponse du CPIP désigné depuis plus de
+    ALERTES_PASSAGE_JOURS jours : la personne est sortie, la continuité du suivi presse."""
+    delai = settings.ALERTES_PASSAGE_JOURS
+    for passage in personne.passages_en_attente:
+        confie = timezone.localdate(passage.designe_le)
+        attente = (jour - confie).days
+        if attente <= delai:
+            continue
+        yield AlerteAttendue(
+            type=TypeAlerte.PASSAGE_EN_ATTENTE,
+            cle=str(passage.pk),
+            motif=(
+                f"Passage en milieu ouvert confié le {_fr(confie)} : sans réponse du CPIP "
+                f"désigné depuis {_jours(attente)} (délai fixé : {_jours(delai)}). Acceptez-le "
+                f"ou renvoyez-le."
+            ),
+            echeance=confie + datetime.timedelta(days=delai),
+            lien=passage.get_absolute_url(),
+            prevenir=(passage.cpip_mo_id, passage.designe_par_id),
+        )
+
+
+@detecteur
+def livret_a_finaliser(personne: Personne, jour: datetime.date) -> Iterable[AlerteAttendue]:
+    """Le parcours en cours n'a aucune version finalisée du livret de compétences, et la
+    libération prévisible (la sortie prévue : le parcours n'a pas de fin programmée) est dans
+    au plus ALERTES_LIVRET_JOURS jours, ou passée. Le livret est remis à la sortie."""
+    dlp = personne.date_liberation_previsible
+    if dlp is None:
+        return
+    restants = (dlp - jour).days
+    if restants > settings.ALERTES_LIVRET_JOURS:
+        return
+    if restants > 0:
+        quand = f"le {_fr(dlp)} (dans {_jours(restants)})"
+    elif restants == 0:
+        quand = f"aujourd'hui ({_fr(dlp)})"
+    else:
+        quand = f"était prévue le {_fr(dlp)}"
+    for parcours in personne.parcours_actifs:
+        if parcours.a_livret_finalise:
+            continue
+        yield AlerteAttendue(
+            type=TypeAlerte.LIVRET_A_FINALISER,
+            cle=str(parcours.pk),
+            motif=(
+                f"Libération prévisible {quand} : aucune version du livret de compétences "
+                f"n'est finalisée. Finalisez-le pour le remettre à la sortie."
+            ),
+            echeance=dlp,
+            lien=reverse("parcours_siae:livret", args=[parcours.pk]),
+            prevenir_siae=True,
+        )
+
+
 # --- Réconciliation -----------------------------------------------------------------------------
 
 
@@ -263,8 +397,32 @@ def _personnes_prechargees(personne_ids: Iterable[int]) -> list[Personne]:
             ),
             Prefetch(
                 "prescriptions",
-                queryset=Prescription.objects.actives().select_related("implantation"),
+                queryset=Prescription.objects.actives()
+                .select_related("implantation")
+                .annotate(
+                    a_entretien=Exists(
+                        EntretienRecrutement.objects.filter(prescription=OuterRef("pk"))
+                    )
+                ),
                 to_attr="prescriptions_actives",
+            ),
+            Prefetch(
+                "parcours_iae",
+                queryset=ParcoursIAE.objects.actifs()
+                .annotate(
+                    a_livret_finalise=Exists(
+                        LivretCompetences.objects.finalises().filter(parcours=OuterRef("pk"))
+                    )
+                )
+                .order_by("pk"),
+                to_attr="parcours_actifs",
+            ),
+            Prefetch(
+                "passages_mo",
+                queryset=PassageMilieuOuvert.objects.filter(
+                    statut=StatutPassage.EN_ATTENTE
+                ).order_by("pk"),
+                to_attr="passages_en_attente",
             ),
             Prefetch("historique_dates_liberation", to_attr="historique"),
             Prefetch("alertes", queryset=Alerte.objects.order_by("pk"), to_attr="toutes_alertes"),
@@ -282,32 +440,61 @@ def alertes_attendues(personne: Personne, jour: datetime.date) -> list[AlerteAtt
     return [a for detecter in _detecteurs for a in detecter(personne, jour)]
 
 
-def _destinataires(personne: Personne, attendue: AlerteAttendue) -> list[Utilisateur]:
-    """Le CPIP référent (à défaut, les CPIP de milieu fermé de l'établissement) ; et, pour une
-    personne prescrite, l'équipe de la SIAE quand l'alerte la concerne aussi."""
+def _agents_spip(personne: Personne) -> list[Utilisateur]:
+    """Le CPIP référent ; à défaut, les CPIP de milieu fermé de l'établissement."""
     if personne.cpip_referent_id and personne.cpip_referent.is_active:
-        destinataires = [personne.cpip_referent]
+        return [personne.cpip_referent]
+    return list(
+        Utilisateur.objects.filter(
+            is_active=True,
+            affectations__in=Affectation.objects.actives().filter(
+                fonction=Fonction.CPIP_MF,
+                structure__in=Structure.objects.spip_milieu_ferme_de(personne.etablissement),
+            ),
+        ).distinct()
+    )
+
+
+def _agents_siae(personne: Personne) -> list[Utilisateur]:
+    """Les agents (CIP, ET, direction) de la SIAE vers laquelle la personne est prescrite :
+    ceux qui ont accès au dossier."""
+    if personne.prescription_active is None:
+        return []
+    return list(
+        Utilisateur.objects.filter(
+            is_active=True,
+            affectations__in=Affectation.objects.actives().filter(
+                structure_id=personne.prescription_active.implantation.siae_id,
+                fonction__in=FONCTIONS_SIAE,
+            ),
+        ).distinct()
+    )
+
+
+def _notifier(personne: Personne, alerte: Alerte, attendue: AlerteAttendue) -> None:
+    """Prévient chacun une fois, sans nom ni situation, une fois la transaction validée : le
+    SPIP (avec ``lien_spip`` s'il y en a un), la SIAE et les agents nommés par le détecteur."""
+    spip = _agents_spip(personne) if attendue.prevenir_spip else []
+    autres = _agents_siae(personne) if attendue.prevenir_siae else []
+    if attendue.prevenir:
+        autres += list(Utilisateur.objects.filter(is_active=True, pk__in=attendue.prevenir))
+    if attendue.lien_spip:
+        deja = {u.pk for u in spip}
+        groupes = [
+            (spip, attendue.lien_spip),
+            ([u for u in autres if u.pk not in deja], alerte.lien),
+        ]
     else:
-        destinataires = list(
-            Utilisateur.objects.filter(
-                is_active=True,
-                affectations__in=Affectation.objects.actives().filter(
-                    fonction=Fonction.CPIP_MF,
-                    structure__in=Structure.objects.spip_milieu_ferme_de(personne.etablissement),
-                ),
-            ).distinct()
-        )
-    if attendue.prevenir_siae and personne.prescription_active is not None:
-        destinataires += list(
-            Utilisateur.objects.filter(
-                is_active=True,
-                affectations__in=Affectation.objects.actives().filter(
-                    structure_id=personne.prescription_active.implantation.siae_id,
-                    fonction__in=FONCTIONS_SIAE,
-                ),
-            ).distinct()
-        )
-    return destinataires
+        groupes = [(spip + autres, alerte.lien)]
+    texte, evenement = TEXTES_NOTIFICATION[TypeAlerte(alerte.type)], f"alerte_{alerte.type}"
+    for destinataires, lien in groupes:
+        uniques = list({u.pk: u for u in destinataires}.values())
+        if uniques:
+            transaction.on_commit(
+                lambda d=uniques, li=lien: notifier(
+                    destinataires=d, texte=texte, lien=li, evenement=evenement
+                )
+            )
 
 
 def _reconcilier(personne: Personne, jour: datetime.date) -> list[Alerte]:
@@ -352,14 +539,7 @@ def _reconcilier(personne: Personne, jour: datetime.date) -> list[Alerte]:
     if perimees:
         Alerte.objects.filter(pk__in=perimees).update(resolue_le=maintenant)
     for alerte, attendue in nouvelles:
-        destinataires = _destinataires(personne, attendue)
-        texte, lien = TEXTES_NOTIFICATION[TypeAlerte(alerte.type)], alerte.lien
-        evenement = f"alerte_{alerte.type}"
-        transaction.on_commit(
-            lambda d=destinataires, t=texte, li=lien, e=evenement: notifier(
-                destinataires=d, texte=t, lien=li, evenement=e
-            )
-        )
+        _notifier(personne, alerte, attendue)
     return [alerte for alerte, _ in nouvelles]
 
 
@@ -394,11 +574,18 @@ def prendre_en_compte(*, alerte: Alerte, auteur: Utilisateur) -> Alerte:
 
 
 def personnes_concernees() -> list[int]:
-    """Les personnes à réexaminer chaque nuit : orientées, prescrites, ou avec une alerte active."""
+    """Les personnes à réexaminer chaque nuit : orientées, prescrites, en parcours, sorties
+    avec un passage en milieu ouvert sans réponse, ou avec une alerte active."""
     return list(
         Personne.objects.filter(
             Exists(Orientation.objects.ouvertes().filter(personne=OuterRef("pk")))
             | Exists(Prescription.objects.actives().filter(personne=OuterRef("pk")))
+            | Exists(ParcoursIAE.objects.actifs().filter(personne=OuterRef("pk")))
+            | Exists(
+                PassageMilieuOuvert.objects.filter(
+                    personne=OuterRef("pk"), statut=StatutPassage.EN_ATTENTE
+                )
+            )
             | Exists(Alerte.objects.actives().filter(personne=OuterRef("pk")))
         )
         .order_by("pk")

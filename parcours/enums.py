@@ -144,6 +144,10 @@ class TypeAlerte(models.TextChoices):
     PIECE_IDENTITE = "piece_identite", "Pièce d'identité à renouveler"
     AVIS_EN_ATTENTE = "avis_en_attente", "Avis du SPIP en attente"
     DATE_LIBERATION_VERDICT = "dlp_verdict", "Éligibilité changée par la date de libération"
+    ENTRETIEN_EN_ATTENTE = "entretien_en_attente", "Entretien de recrutement en attente"
+    CEP_NON_SIGNE = "cep_non_signe", "CEP non signé dans les 2 jours ouvrés"
+    PASSAGE_EN_ATTENTE = "passage_en_attente", "Passage en milieu ouvert sans réponse"
+    LIVRET_A_FINALISER = "livret_a_finaliser", "Livret de compétences à finaliser avant la sortie"
 
 
 # Les alertes qui ne demandent qu'une vérification : un agent du SPIP les « prend en compte »

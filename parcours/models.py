@@ -41,6 +41,7 @@ from parcours.enums import (
     TypeAlerte,
     TypePieceIdentite,
 )
+from parcours.jours_ouvres import ajouter_jours_ouvres
 
 _AGENT = settings.AUTH_USER_MODEL
 
@@ -581,17 +582,6 @@ class ExamenCPU(models.Model):
 
 # --- Côté SIAE : entretien de recrutement, parcours, livret, passage en milieu ouvert -------------
 # (issue 5) Chaque étape garde quand et par qui ; les transitions sont dans ``services_siae``.
-
-
-def ajouter_jours_ouvres(jour: datetime.date, nombre: int) -> datetime.date:
-    """Le jour ouvré (lundi–vendredi) situé ``nombre`` jours ouvrés après ``jour``. Les jours
-    fériés ne sont pas décomptés (liste locale non tenue ici) : l'alerte est alors en avance
-    d'un jour au pire, jamais en retard."""
-    while nombre > 0:
-        jour += datetime.timedelta(days=1)
-        if jour.weekday() < 5:
-            nombre -= 1
-    return jour
 
 
 class EntretienRecrutementQuerySet(models.QuerySet["EntretienRecrutement"]):

@@ -23,6 +23,7 @@ from charte_iae import acces
 from charte_iae.enums import Fonction, Milieu, TypeStructure
 from charte_iae.models import Affectation, Structure, Utilisateur
 from charte_iae.notifications import notifier
+from parcours import alertes
 from parcours.enums import (
     DecisionClassement,
     DecisionEntretien,
@@ -192,6 +193,7 @@ def enregistrer_entretien(
     entretien.full_clean()
     entretien.save()
     entretien.interlocuteurs.set(interlocuteurs)
+    alertes.recalculer(personne=entretien.personne)
     _prevenir_decision(entretien)
     return entretien
 
@@ -245,6 +247,7 @@ def decider_entretien(
             "decide_par",
         ]
     )
+    alertes.recalculer(personne=entretien.personne)
     _prevenir_decision(entretien)
     return entretien
 
@@ -325,6 +328,7 @@ def commencer_parcours(
             parcours.save()
     except IntegrityError:
         raise TransitionInterdite("Cette personne a déjà un parcours IAE en cours.") from None
+    alertes.recalculer(personne=parcours.personne)
     return parcours
 
 
@@ -361,6 +365,7 @@ def enregistrer_signature_cep(
     parcours.cep_saisi_le = timezone.now()
     parcours.cep_saisi_par = auteur
     parcours.save(update_fields=["cep_signe_le", "cep_saisi_le", "cep_saisi_par"])
+    alertes.recalculer(personne=parcours.personne)
     return parcours
 
 
@@ -454,6 +459,7 @@ def enregistrer_sortie(
             update_fields=["cloturee_le", "cloturee_par", "motif_cloture", "cloture_commentaire"]
         )
     acces.appliquer([parcours.personne, orientation])
+    alertes.recalculer(personne=parcours.personne)
     return parcours
 
 
@@ -634,6 +640,7 @@ def finaliser_livret(*, livret: LivretCompetences, auteur: Utilisateur) -> Livre
     livret.finalise_par = auteur
     livret.save(update_fields=["finalise_le", "finalise_par"])
     personne = parcours.personne
+    alertes.recalculer(personne=personne)
     lien = parcours.get_absolute_url()
     transaction.on_commit(
         lambda: notifier(
@@ -792,6 +799,7 @@ def confier_au_milieu_ouvert(
             passage.save()
     except IntegrityError:
         raise TransitionInterdite("Ce parcours est déjà confié au milieu ouvert.") from None
+    alertes.recalculer(personne=parcours.personne)
     lien = passage.get_absolute_url()
     transaction.on_commit(
         lambda: notifier(
@@ -826,6 +834,7 @@ def accepter_passage(*, passage: PassageMilieuOuvert, auteur: Utilisateur) -> Pa
     passage.repondu_par = auteur
     passage.save(update_fields=["statut", "repondu_le", "repondu_par"])
     acces.appliquer(passage.personne)
+    alertes.recalculer(personne=passage.personne)
     return passage
 
 
@@ -843,6 +852,7 @@ def renvoyer_passage(
     passage.repondu_par = auteur
     passage.motif_renvoi = motif.strip()
     passage.save(update_fields=["statut", "repondu_le", "repondu_par", "motif_renvoi"])
+    alertes.recalculer(personne=passage.personne)
     designe_par, lien = passage.designe_par, passage.get_absolute_url()
     transaction.on_commit(
         lambda: notifier(
