@@ -11,8 +11,13 @@ Méthode (une *cohorte* par période) :
 - le délai médian : la médiane, en jours, entre l'étape précédente et celle-ci, sur les
   personnes qui ont les deux dates.
 
-Chaque étape est une source enregistrée par ``@etape`` ; les étapes de la SIAE (entretien,
-retenue, en parcours, sortie) s'ajoutent de la même façon quand leurs modèles existent.
+Chaque étape est une source enregistrée par ``@etape`` : information, orientation, avis
+favorable, prescription, puis, côté SIAE, entretien mené, personne retenue, parcours commencé
+(début du CEP) et sortie du parcours. Seules comptent les étapes déjà atteintes (un entretien
+programmé plus tard ne compte pas encore).
+
+Les motifs (personnes non retenues, sorties du parcours) sont comptés sur la même cohorte, au
+total et par établissement ; ce sont des listes fermées (jamais le texte libre d'une précision).
 """
 
 from __future__ import annotations
@@ -31,8 +36,14 @@ from django.db.models import Min
 from django.utils import timezone
 
 from charte_iae.models import Etablissement
-from parcours.enums import AvisSpip, MotifCloture
-from parcours.models import InformationIAE, Orientation, Prescription
+from parcours.enums import AvisSpip, DecisionEntretien, MotifCloture, MotifNonRetenu, MotifSortie
+from parcours.models import (
+    EntretienRecrutement,
+    InformationIAE,
+    Orientation,
+    ParcoursIAE,
+    Prescription,
+)
 
 # (personne_id, etablissement_id, date de la première fois)
 Ligne = tuple[int, int, datetime.date]
@@ -114,6 +125,45 @@ def _prescrites(etablissement_ids: Collection[int]) -> Iterable[Ligne]:
     )
 
 
+@etape(50, "entretien", "Entretien de recrutement mené")
+def _entretiens(etablissement_ids: Collection[int]) -> Iterable[Ligne]:
+    return _premieres(
+        EntretienRecrutement.objects.filter(
+            personne__etablissement_id__in=etablissement_ids, date__lte=timezone.localdate()
+        ),
+        "date",
+    )
+
+
+@etape(60, "retenue", "Retenue par la SIAE")
+def _retenues(etablissement_ids: Collection[int]) -> Iterable[Ligne]:
+    return _premieres(
+        EntretienRecrutement.objects.filter(
+            personne__etablissement_id__in=etablissement_ids, decision=DecisionEntretien.RETENU
+        ),
+        "decide_le",
+    )
+
+
+@etape(70, "en_parcours", "En parcours (début du CEP)")
+def _en_parcours(etablissement_ids: Collection[int]) -> Iterable[Ligne]:
+    return _premieres(
+        ParcoursIAE.objects.filter(
+            personne__etablissement_id__in=etablissement_ids,
+            date_debut__lte=timezone.localdate(),
+        ),
+        "date_debut",
+    )
+
+
+@etape(80, "sortie", "Sortie du parcours")
+def _sorties(etablissement_ids: Collection[int]) -> Iterable[Ligne]:
+    return _premieres(
+        ParcoursIAE.objects.sortis().filter(personne__etablissement_id__in=etablissement_ids),
+        "date_sortie",
+    )
+
+
 # --- Calcul ---------------------------------------------------------------------------------------
 
 
@@ -138,6 +188,44 @@ class LigneEtablissement:
     effectifs: list[int]
 
 
+@dataclass(frozen=True, slots=True)
+class LigneMotif:
+    libelle: str
+    total: int
+    par_etablissement: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class TableauMotifs:
+    """Un motif par ligne : le total puis une colonne par établissement (même ordre que
+    ``Statistiques.par_etablissement``). Seuls les motifs présents ont une ligne."""
+
+    titre: str
+    compte: str
+    lignes: list[LigneMotif]
+
+    @property
+    def total(self) -> int:
+        return sum(ligne.total for ligne in self.lignes)
+
+
+def _tableau_motifs(
+    titre: str,
+    compte: str,
+    couples: Iterable[tuple[str, int]],
+    choix: list[tuple[str, str]],
+    etablissement_ids: list[int],
+) -> TableauMotifs:
+    """``couples`` : (motif, établissement) pour chaque événement compté."""
+    nombres = Counter(couples)
+    lignes = []
+    for valeur, libelle in choix:
+        par_etablissement = [nombres[(valeur, e)] for e in etablissement_ids]
+        if sum(par_etablissement):
+            lignes.append(LigneMotif(libelle, sum(par_etablissement), par_etablissement))
+    return TableauMotifs(titre=titre, compte=compte, lignes=lignes)
+
+
 @dataclass
 class Statistiques:
     du: datetime.date
@@ -148,13 +236,15 @@ class Statistiques:
     avis: list[tuple[str, int]]
     clotures: list[tuple[str, int]]
     etapes: list[EtapeEntonnoir] = field(default_factory=list)
+    motifs: list[TableauMotifs] = field(default_factory=list)
 
 
 def calculer(
     *, etablissement_ids: Collection[int], du: datetime.date, au: datetime.date
 ) -> Statistiques:
-    """L'entonnoir, les taux, les délais médians, les avis et les motifs de clôture de la
-    cohorte [du, au] des établissements donnés. Requêtes : une par étape, plus deux."""
+    """L'entonnoir, les taux, les délais médians, les avis, les motifs de clôture, de non
+    recrutement et de sortie de la cohorte [du, au] des établissements donnés. Requêtes : une
+    par étape, plus cinq (établissements, avis, clôtures, non retenues, sorties)."""
     liste_etapes = etapes()
     dates: dict[str, dict[int, datetime.date]] = {}
     etablissement_de: dict[int, int] = {}
@@ -197,7 +287,8 @@ def calculer(
         precedent, effectif_precedent = atteinte, len(atteinte)
 
     par_etablissement = []
-    for etablissement in Etablissement.objects.filter(pk__in=etablissement_ids).order_by("nom"):
+    etablissements = list(Etablissement.objects.filter(pk__in=etablissement_ids).order_by("nom"))
+    for etablissement in etablissements:
         membres = {p for p in cohorte if etablissement_de[p] == etablissement.pk}
         par_etablissement.append(
             LigneEtablissement(
@@ -212,6 +303,30 @@ def calculer(
     clotures = Counter(
         orientations.filter(cloturee_le__isnull=False).values_list("motif_cloture", flat=True)
     )
+    colonnes = [e.pk for e in etablissements]
+    motifs = [
+        _tableau_motifs(
+            "Motifs de non-recrutement par la SIAE",
+            "Entretiens",
+            EntretienRecrutement.objects.filter(
+                personne_id__in=cohorte, decision=DecisionEntretien.NON_RETENU
+            )
+            .order_by()
+            .values_list("motif_non_retenu", "personne__etablissement_id"),
+            MotifNonRetenu.choices,
+            colonnes,
+        ),
+        _tableau_motifs(
+            "Motifs de sortie du parcours",
+            "Sorties",
+            ParcoursIAE.objects.sortis()
+            .filter(personne_id__in=cohorte)
+            .order_by()
+            .values_list("motif_sortie", "personne__etablissement_id"),
+            MotifSortie.choices,
+            colonnes,
+        ),
+    ]
     return Statistiques(
         du=du,
         au=au,
@@ -225,6 +340,7 @@ def calculer(
             if clotures[valeur]
         ],
         etapes=liste_etapes,
+        motifs=motifs,
     )
 
 
@@ -330,6 +446,12 @@ def en_csv(stats: Statistiques) -> str:
     ligne("Motif de clôture des orientations", "Orientations")
     for libelle, nombre in stats.clotures:
         ligne(libelle, nombre)
+    noms = [le.etablissement.nom for le in stats.par_etablissement]
+    for tableau in stats.motifs:
+        ligne()
+        ligne(tableau.titre, f"{tableau.compte} (total)", *noms)
+        for m in tableau.lignes:
+            ligne(m.libelle, m.total, *m.par_etablissement)
     return tampon.getvalue()
 
 

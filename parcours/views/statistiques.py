@@ -47,6 +47,14 @@ def statistiques_pilotage(request: HttpRequest) -> HttpResponse:
             valeurs=[(e.libelle, e.delai_median_jours) for e in stats.entonnoir[1:]],
             unite=" j",
         ),
+        *(
+            statistiques.graphique_barres(
+                titre=f"{tableau.titre} ({tableau.compte.lower()})",
+                valeurs=[(m.libelle, m.total) for m in tableau.lignes],
+            )
+            for tableau in stats.motifs
+            if tableau.lignes
+        ),
     ]
     return render(
         request,

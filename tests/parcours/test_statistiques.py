@@ -95,11 +95,15 @@ def test_entonnoir_taux_et_delais_exacts(site, jeu):
         ("orientee", 3, 100.0, 75.0, 7.5),
         ("avis_favorable", 2, 66.7, 50.0, 9.5),
         ("prescrite", 1, 50.0, 25.0, 12),
+        ("entretien", 0, 0.0, 0.0, None),
+        ("retenue", 0, None, 0.0, None),
+        ("en_parcours", 0, None, 0.0, None),
+        ("sortie", 0, None, 0.0, None),
     ]
     assert stats.avis == [("Favorable", 2), ("Défavorable", 1)]
     assert stats.clotures == [("Avis défavorable du SPIP", 1)]
     (ligne,) = stats.par_etablissement
-    assert (ligne.cohorte, ligne.effectifs) == (4, [3, 3, 2, 1])
+    assert (ligne.cohorte, ligne.effectifs) == (4, [3, 3, 2, 1, 0, 0, 0, 0])
 
 
 def test_la_periode_choisit_la_cohorte_par_son_entree(site, jeu):
@@ -109,7 +113,7 @@ def test_la_periode_choisit_la_cohorte_par_son_entree(site, jeu):
         au=datetime.date(2025, 12, 31),
     )
     assert stats.cohorte == 1
-    assert [e.effectif for e in stats.entonnoir] == [1, 1, 0, 0]
+    assert [e.effectif for e in stats.entonnoir] == [1, 1, 0, 0, 0, 0, 0, 0]
 
 
 def test_le_dpip_voit_son_etablissement_et_pas_les_noms(client, site, jeu):
