@@ -6,8 +6,10 @@ annotations, préchargements)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import HttpRequest
@@ -21,7 +23,14 @@ from charte_iae.roles import Profil
 from parcours import eligibilite
 from parcours.enums import TypeAlerte
 from parcours.forms_pilotage import ETAPES_PORTEFEUILLE, FiltrePortefeuilleForm
-from parcours.models import Alerte, Orientation, Personne, Prescription
+from parcours.models import (
+    Alerte,
+    LivretCompetences,
+    Orientation,
+    ParcoursIAE,
+    Personne,
+    Prescription,
+)
 from parcours.permissions import can_view_statistiques, etablissements_pilotes
 
 PAR_PAGE = 20
@@ -123,6 +132,45 @@ def prescrites_vers_la_siae(request: HttpRequest) -> dict[str, Any]:
     jour = timezone.localdate()
     lignes = [
         {"prescription": p, "attente_jours": (jour - timezone.localdate(p.prescrite_le)).days}
+        for p in page
+    ]
+    return {"page": page, "lignes": lignes}
+
+
+@tableaux.section(Profil.SIAE, gabarit="parcours/accueil/_livrets.html", ordre=30)
+def livrets_a_finaliser(request: HttpRequest) -> dict[str, Any]:
+    """Les parcours en cours de ma SIAE sans version finalisée du livret de compétences, les
+    libérations prévisibles les plus proches d'abord (le livret est remis à la sortie)."""
+    siae = [s.pk for s in request.user.structures_ou(FONCTIONS_SIAE)]
+    du_parcours = {"parcours": OuterRef("pk")}
+    liste = (
+        ParcoursIAE.objects.for_user(request.user)
+        .actifs()
+        .filter(implantation__siae_id__in=siae)
+        .exclude(Exists(LivretCompetences.objects.finalises().filter(**du_parcours)))
+        .annotate(
+            brouillon_modifie_le=Subquery(
+                LivretCompetences.objects.filter(finalise_le__isnull=True, **du_parcours).values(
+                    "modifie_le"
+                )[:1]
+            )
+        )
+        .select_related("personne")
+        .order_by(
+            F("personne__date_liberation_previsible").asc(nulls_last=True), "date_debut", "pk"
+        )
+    )
+    page = Paginator(liste, PAR_PAGE).get_page(request.GET.get("livrets"))
+    jour = timezone.localdate()
+    proche = jour + datetime.timedelta(days=settings.ALERTES_LIVRET_JOURS)
+    lignes = [
+        {
+            "parcours": p,
+            "proche": bool(
+                p.personne.date_liberation_previsible
+                and p.personne.date_liberation_previsible <= proche
+            ),
+        }
         for p in page
     ]
     return {"page": page, "lignes": lignes}

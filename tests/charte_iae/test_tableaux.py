@@ -17,12 +17,15 @@ from charte_iae.enums import Disp, Fonction, TypeStructure
 from charte_iae.roles import Profil
 from parcours import alertes
 from tests.factories import (
+    EntretienRecrutementFactory,
     OrientationFactory,
+    ParcoursIAEFactory,
     PersonneFactory,
     PrescriptionFactory,
     StructureFactory,
     UtilisateurFactory,
 )
+from tests.parcours.siae_outils import avec_livret_finalise
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 AUJOURD_HUI = datetime.date(2026, 6, 15)
@@ -142,17 +145,53 @@ def test_le_portefeuille_garde_le_meme_nombre_de_requetes(client, site, django_a
 # --- SIAE, encadrement, orienteur, DISP ---------------------------------------------------------
 
 
+def _en_parcours(site, nom="Parcours", liberation=None):
+    prescription = PrescriptionFactory(
+        implantation=site.implantation,
+        prescrite_par=site.cpip,
+        personne__nom=nom,
+        personne__date_liberation_previsible=liberation,
+    )
+    return ParcoursIAEFactory(
+        entretien=EntretienRecrutementFactory(prescription=prescription, saisi_par=site.cip)
+    )
+
+
 def test_la_siae_voit_les_personnes_prescrites_requetes_constantes(client, site):
     PrescriptionFactory(
         implantation=site.implantation, prescrite_par=site.cpip, personne__nom="Prescrit"
     )
+    _en_parcours(site)
     client.force_login(site.cip)
     une = _requetes(client, reverse("accueil"))
     html = client.get(reverse("accueil")).content.decode()
     assert "PRESCRIT" in html and "personnes prescrites vers la SIAE" in html
     for _ in range(10):
         PrescriptionFactory(implantation=site.implantation, prescrite_par=site.cpip)
+        _en_parcours(site)
     assert _requetes(client, reverse("accueil")) == une == NB_REQUETES_SIAE
+    assert _requetes(client, reverse("accueil"), livrets=2) == NB_REQUETES_SIAE
+
+
+def test_la_siae_voit_les_livrets_a_finaliser_sorties_proches_d_abord(client, site, autre_site):
+    loin = _en_parcours(site, "Loin", AUJOURD_HUI + relativedelta(months=8))
+    proche = _en_parcours(site, "Proche", AUJOURD_HUI + datetime.timedelta(days=10))
+    _en_parcours(site, "Sansdate")
+    fini = _en_parcours(site, "Finalise", AUJOURD_HUI + datetime.timedelta(days=5))
+    avec_livret_finalise(site, fini)
+    _en_parcours(autre_site, "Ailleurs", AUJOURD_HUI + datetime.timedelta(days=3))
+    client.force_login(site.cip)
+    html = client.get(reverse("accueil")).content.decode()
+    section = html[html.index('id="titre-livrets"') :]
+    assert "3 livrets à finaliser" in section
+    positions = [section.index(n) for n in ("PROCHE", "LOIN", "SANSDATE")]
+    assert positions == sorted(positions)
+    assert "FINALISE" not in section and "AILLEURS" not in section
+    assert reverse("parcours_siae:livret", args=[proche.pk]) in section
+    assert reverse("parcours_siae:livret", args=[loin.pk]) in section
+    # Le CPIP n'a pas cette section : les livrets à finaliser lui parviennent par les alertes.
+    client.force_login(site.cpip)
+    assert 'id="titre-livrets"' not in client.get(reverse("accueil")).content.decode()
 
 
 def test_le_dpip_voit_son_equipe_et_ses_chiffres_requetes_constantes(client, site):
@@ -209,7 +248,8 @@ def test_anonyme_renvoye_a_la_connexion(client, db):
     assert client.get(reverse("accueil")).status_code == 302
 
 
-# Dont 2 pour le bloc de la communication (entrées non lues du cahier, prochaines réunions).
+# Dont 2 pour le bloc de la communication (entrées non lues du cahier, prochaines réunions) ;
+# pour la SIAE, dont 2 de plus pour les livrets à finaliser (compte et page de la liste).
 NB_REQUETES_CPIP = 12
-NB_REQUETES_SIAE = 12
+NB_REQUETES_SIAE = 14
 NB_REQUETES_DPIP = 13
