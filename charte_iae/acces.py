@@ -22,10 +22,11 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from guardian.shortcuts import get_objects_for_user
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
+from charte_iae import insertion
 from charte_iae.models import Affectation, Structure, Utilisateur
 
 
@@ -145,7 +146,22 @@ def _droits_existants(regle: RegleAcces, objet_ids: Sequence[int]) -> dict[Droit
     return existants
 
 
-def _comparer_lot(regle: RegleAcces, objets: Sequence[models.Model], corriger: bool) -> Ecart:
+def _ecrire_manquants(
+    modele: type[models.Model], colonne: str, lignes: list[tuple[int, int, int]], en_masse: bool
+) -> None:
+    """Écrit les droits manquants ``(permission, objet, agent ou groupe)``."""
+    if en_masse and connection.vendor == "postgresql":
+        insertion.copier_lignes(modele, ["permission_id", "content_object_id", colonne], lignes)
+        return
+    modele.objects.bulk_create(
+        [modele(**{"permission_id": p, "content_object_id": o, colonne: c}) for p, o, c in lignes],
+        ignore_conflicts=True,
+    )
+
+
+def _comparer_lot(
+    regle: RegleAcces, objets: Sequence[models.Model], corriger: bool, en_masse: bool = False
+) -> Ecart:
     if not objets:
         return Ecart()
     ids = [o.pk for o in objets]
@@ -157,29 +173,25 @@ def _comparer_lot(regle: RegleAcces, objets: Sequence[models.Model], corriger: b
         modele_agents = get_user_obj_perms_model(regle.modele)
         modele_groupes = get_group_obj_perms_model(regle.modele)
         perms = _ids_permissions(regle.modele, regle.permissions)
-        agents = [d for d in manquants if d.utilisateur_id is not None]
-        groupes = [d for d in manquants if d.groupe_id is not None]
-        modele_agents.objects.bulk_create(
+        _ecrire_manquants(
+            modele_agents,
+            "user_id",
             [
-                modele_agents(
-                    permission_id=perms[d.permission],
-                    content_object_id=d.objet_id,
-                    user_id=d.utilisateur_id,
-                )
-                for d in agents
+                (perms[d.permission], d.objet_id, d.utilisateur_id)
+                for d in manquants
+                if d.utilisateur_id is not None
             ],
-            ignore_conflicts=True,
+            en_masse,
         )
-        modele_groupes.objects.bulk_create(
+        _ecrire_manquants(
+            modele_groupes,
+            "group_id",
             [
-                modele_groupes(
-                    permission_id=perms[d.permission],
-                    content_object_id=d.objet_id,
-                    group_id=d.groupe_id,
-                )
-                for d in groupes
+                (perms[d.permission], d.objet_id, d.groupe_id)
+                for d in manquants
+                if d.groupe_id is not None
             ],
-            ignore_conflicts=True,
+            en_masse,
         )
         a_retirer_agents = [existants[d] for d in en_trop if d.utilisateur_id is not None]
         a_retirer_groupes = [existants[d] for d in en_trop if d.groupe_id is not None]
@@ -288,15 +300,19 @@ def reappliquer_pour_structure(structure: Structure) -> Ecart:
     return ecart
 
 
-def reconcilier(*, corriger: bool = False, taille_lot: int = 2000) -> Rapport:
+def reconcilier(
+    *, corriger: bool = False, taille_lot: int = 2000, en_masse: bool = False
+) -> Rapport:
     """Compare, pour chaque règle enregistrée et pour les groupes des agents, les droits
-    attendus aux droits présents. Avec ``corriger``, remet tout en conformité."""
+    attendus aux droits présents. Avec ``corriger``, remet tout en conformité. ``en_masse``
+    (génération, import, hors trafic) écrit les droits manquants par ``COPY`` sur PostgreSQL :
+    sans contrôle de conflit, donc jamais pendant que d'autres écrivent des droits."""
     rapport = Rapport()
     rapport.par_regle["appartenance aux structures"] = _comparer_membres(None, corriger)
     for regle in registre:
         ecart = Ecart()
         for lot in _par_lots(regle.tous_les_objets(), taille_lot):
-            ecart = ecart + _comparer_lot(regle, lot, corriger)
+            ecart = ecart + _comparer_lot(regle, lot, corriger, en_masse)
         # Droits posés sur des objets que la règle ne couvre plus : toujours en trop.
         rapport.par_regle[regle.etiquette] = ecart
     return rapport
