@@ -45,17 +45,26 @@ def inserer(objets: Sequence[models.Model]) -> Sequence[models.Model]:
     modele = type(objets[0])
     if connection.vendor != "postgresql":
         return modele._default_manager.bulk_create(objets, batch_size=TAILLE_LOT)
-    for objet in objets:
-        objet._prepare_related_fields_for_save(operation_name="inserer")
     sans_pk = [o for o in objets if o.pk is None]
     for objet, pk in zip(sans_pk, _reserver_ids(modele, len(sans_pk)), strict=True):
         objet.pk = pk
     champs = modele._meta.concrete_fields
-    copier_lignes(
-        modele,
-        [f.column for f in champs],
-        ([f.get_db_prep_save(f.pre_save(o, True), connection) for f in champs] for o in objets),
-    )
+    # psycopg adapte lui-même dates, textes et entiers ; seuls les champs JSON et les dates
+    # automatiques (``auto_now_add``) passent par la préparation de Django.
+    speciaux = [
+        (i, f)
+        for i, f in enumerate(champs)
+        if isinstance(f, models.JSONField) or getattr(f, "auto_now_add", False)
+    ]
+    attributs = [f.attname for f in champs]
+    for debut in range(0, len(objets), TAILLE_LOT):
+        lignes = []
+        for objet in objets[debut : debut + TAILLE_LOT]:
+            ligne = [getattr(objet, a) for a in attributs]
+            for i, champ in speciaux:
+                ligne[i] = champ.get_db_prep_save(champ.pre_save(objet, True), connection)
+            lignes.append(ligne)
+        copier_lignes(modele, [f.column for f in champs], lignes)
     for objet in objets:
         objet._state.adding = False
         objet._state.db = connection.alias

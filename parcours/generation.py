@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
-
 from charte_iae.generation import (
     NOMS,
     PRENOMS,
@@ -68,7 +66,7 @@ def _personne(ctx: ContexteGeneration, site: SiteGenere, numero: int) -> Personn
     return Personne(
         nom=rng.choice(NOMS),
         prenom=rng.choice(PRENOMS),
-        date_naissance=jour - relativedelta(years=rng.randint(18, 65), days=rng.randint(0, 364)),
+        date_naissance=jour - datetime.timedelta(days=rng.randint(18 * 366, 65 * 365)),
         numero_ecrou=f"G{numero:07d}",
         etablissement=site.etablissement,
         statut_penal=statut,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from charte_iae import acces
 from charte_iae.enums import Milieu, TypeStructure
 from parcours import eligibilite, services
 from parcours.enums import StatutDemandeClassement
@@ -211,11 +212,14 @@ def personne_detail(request: HttpRequest, pk: int) -> HttpResponse:
     personne = personne_visible(request, pk)
     jour = timezone.localdate()
     resultat = eligibilite.evaluer(personne, jour)
+    # Par le gestionnaire de la personne : chaque orientation connaît déjà sa personne.
     orientations = list(
-        Orientation.objects.for_user(request.user)
-        .filter(personne=personne)
-        .select_related("signalee_par", "avis_par", "cloturee_par", "prescription")
+        personne.orientations.for_user(request.user).select_related(
+            "signalee_par", "avis_par", "cloturee_par", "prescription"
+        )
     )
+    # Les droits de l'agent sur toutes les orientations, en une requête (pas une par ligne).
+    acces.precharger(request.user, orientations)
     prescriptions = list(
         personne.prescriptions.select_related("implantation__siae", "prescrite_par")
     )

@@ -1,7 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.module_loading import autodiscover_modules
 
 from charte_iae import generation
@@ -35,6 +35,10 @@ class Command(BaseCommand):
         autodiscover_modules("generation")
         debut = time.perf_counter()
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # Outil hors trafic : la limite de durée des requêtes web ne s'applique pas.
+                with connection.cursor() as curseur:
+                    curseur.execute("SET LOCAL statement_timeout = 0")
             generation.generer(
                 personnes=personnes,
                 etablissements=etablissements,
