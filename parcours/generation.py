@@ -15,7 +15,7 @@ from charte_iae.generation import (
     etape,
 )
 from charte_iae.insertion import inserer
-from parcours import eligibilite
+from parcours import alertes, eligibilite
 from parcours.enums import (
     AvisCPU,
     AvisSpip,
@@ -28,6 +28,7 @@ from parcours.enums import (
     TypePieceIdentite,
 )
 from parcours.models import (
+    Alerte,
     DemandeClassement,
     ExamenCPU,
     HistoriqueDateLiberation,
@@ -95,6 +96,7 @@ def personnes_et_parcours(ctx: ContexteGeneration) -> None:
             numero += 1
             personnes.append((site, _personne(ctx, site, numero)))
     inserer([p for _, p in personnes])
+    ctx.extra["premiere_personne"] = personnes[0][1].pk if personnes else 0
     inserer(
         [
             HistoriqueDateLiberation(
@@ -248,3 +250,29 @@ def personnes_et_parcours(ctx: ContexteGeneration) -> None:
         f"{len(orientations)} orientations, {len(prescriptions)} prescriptions, "
         f"{len(demandes)} demandes de classement, {len(examens)} examens en CPU"
     )
+
+
+@etape(25)
+def alertes_actives(ctx: ContexteGeneration) -> None:
+    """Les alertes que le calcul de nuit aurait posées, par les mêmes détecteurs
+    (``parcours.alertes``), écrites par lots ; sans notification (déjà générées à part)."""
+    # Seulement les dossiers générés (ceux de la démonstration ont déjà leurs alertes).
+    generees = ctx.extra.get("premiere_personne", 0)
+    concernees = [pk for pk in alertes.personnes_concernees() if pk >= generees]
+    lignes = []
+    for debut in range(0, len(concernees), 2000):
+        for personne in alertes._personnes_prechargees(concernees[debut : debut + 2000]):
+            for attendue in alertes.alertes_attendues(personne, ctx.jour):
+                lignes.append(
+                    Alerte(
+                        personne=personne,
+                        type=attendue.type,
+                        cle=attendue.cle,
+                        motif=attendue.motif[:500],
+                        echeance=attendue.echeance,
+                        lien=attendue.lien,
+                        creee_le=ctx.instant(1),
+                    )
+                )
+    inserer(lignes)
+    ctx.journal(f"  {len(lignes)} alertes actives")
