@@ -29,13 +29,13 @@ def _notifications_et_personnes(site, agent):
 
 def test_accueil_du_cpip(site, invariance):
     invariance(
-        site.cpip, reverse("accueil"), _notifications_et_personnes(site, site.cpip), 7, "Message"
+        site.cpip, reverse("accueil"), _notifications_et_personnes(site, site.cpip), 12, "Message"
     )
 
 
 def test_accueil_de_la_siae(site, invariance):
     invariance(
-        site.cip, reverse("accueil"), _notifications_et_personnes(site, site.cip), 7, "Message"
+        site.cip, reverse("accueil"), _notifications_et_personnes(site, site.cip), 12, "Message"
     )
 
 
@@ -44,7 +44,7 @@ def test_accueil_de_la_direction(site, invariance):
         site.direction,
         reverse("accueil"),
         _notifications_et_personnes(site, site.direction),
-        7,
+        17,
         "Message",
     )
 

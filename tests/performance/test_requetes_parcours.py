@@ -127,26 +127,25 @@ def test_dossier_d_une_personne(site, invariance):
         site.cpip,
         reverse("parcours:personne", args=[personne.pk]),
         ajouter,
-        15,
+        16,
         r'href="/parcours/orientations/\d+/"',
     )
 
 
-def test_page_d_une_orientation(site, invariance):
+def test_page_d_une_orientation(site, client, django_assert_num_queries):
+    """Page de détail sans lignes qui grandissent : son coût est fixe, même quand la personne
+    a 50 autres orientations et d'autres dossiers existent."""
     personne = PersonneFactory(etablissement=site.implantation.etablissement)
     orientation = OrientationFactory(personne=personne, signalee_par=site.orienteur)
-
-    def ajouter(n):
-        for _ in range(n):
-            OrientationFactory(personne=personne, signalee_par=site.orienteur)
-
-    invariance(
-        site.cpip,
-        reverse("parcours:orientation", args=[orientation.pk]),
-        ajouter,
-        10,
-        r"Orientation",
-    )
+    url = reverse("parcours:orientation", args=[orientation.pk])
+    client.force_login(site.cpip)
+    client.get(url)
+    with django_assert_num_queries(10):
+        assert "Donner l'avis du SPIP" in client.get(url).content.decode()
+    for _ in range(49):
+        OrientationFactory(personne=personne, signalee_par=site.orienteur)
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200
 
 
 def test_liste_des_cpu(site, invariance):
