@@ -23,6 +23,9 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
 ADRESSES_AUTORISEES = {"127.0.0.1", "localhost", "::1"}
+# Débit minimal, en fraction du témoin (docs/performance.md).
+OBJECTIFS = {"detail": 0.5, "liste": 0.3}
+P95_MAX_MS = 300
 
 
 @dataclass
@@ -30,12 +33,14 @@ class Page:
     nom: str
     chemin: str
     email: str
+    genre: str = "liste"
     temoin: bool = False
 
 
 @dataclass
 class Mesure:
     nom: str
+    genre: str
     debit: float
     p50: float
     p95: float
@@ -178,6 +183,7 @@ def mesurer(
     )
     return Mesure(
         nom=page.nom,
+        genre=page.genre,
         debit=debit,
         p50=_centile(latences, 0.5) * 1000,
         p95=_centile(latences, 0.95) * 1000,
@@ -222,13 +228,18 @@ def main(argv: list[str] | None = None) -> int:
     debit_temoin = statistics.mean(m.debit for m in mesures_temoin)
 
     print(
-        f"{'page':<32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p95@60% ms':>11} {'err':>5} {'ratio':>6}"
+        f"{'page':<32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p95@60% ms':>11} {'err':>5} {'ratio':>6} {'cible':>6}"
     )
     for m in [*mesures_temoin[:1], *mesures, *mesures_temoin[1:]]:
+        ratio = m.debit / debit_temoin
+        cible = OBJECTIFS.get(m.genre, 0.0)
+        atteint = "" if m in mesures_temoin else ("ok" if ratio >= cible else "MANQUÉ")
         print(
-            f"{m.nom:<32} {m.debit:>8.1f} {m.p50:>8.1f} {m.p95:>8.1f} {m.p95_regime:>11.1f} {m.erreurs:>5} {m.debit / debit_temoin:>6.2f}"
+            f"{m.nom:<32} {m.debit:>8.1f} {m.p50:>8.1f} {m.p95:>8.1f} {m.p95_regime:>11.1f} {m.erreurs:>5} {ratio:>6.2f} {cible:>4.1f} {atteint}"
         )
     pire = min(mesures, key=lambda m: m.debit)
+    manques = [m.nom for m in mesures if m.debit / debit_temoin < OBJECTIFS.get(m.genre, 0.0)]
+    lents = [m.nom for m in mesures if m.p95_regime > P95_MAX_MS]
     resultats = {
         "temoin_req_s": debit_temoin,
         "pages": [
@@ -244,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
             json.dump(resultats, f, indent=2, ensure_ascii=False)
     erreurs = sum(m.erreurs for m in [*mesures, *mesures_temoin])
     print(f"erreurs : {erreurs}")
+    print(f"débit sous l'objectif : {', '.join(manques) or 'aucune page'}")
+    print(f"p95 à 60 % au-delà de {P95_MAX_MS} ms : {', '.join(lents) or 'aucune page'}")
     print(f"pire ratio au témoin: {pire.debit / debit_temoin:.2f} ({pire.nom})")
     return 1 if erreurs else 0
 

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
+from django.db.models import Subquery
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from charte_iae import insertion
@@ -334,7 +335,7 @@ def objets_pour(utilisateur: Any, permission: str, queryset: models.QuerySet) ->
     """Les objets du queryset sur lesquels l'agent a la permission, par son groupe ou en nom
     propre. Ni droit global, ni superutilisateur, ni compte inactif.
 
-    Une seule condition ``pk IN (droits en nom propre UNION droits des groupes)`` plutôt que
+    Une seule condition ``pk IN (droits en nom propre UNION ALL droits des groupes)`` plutôt que
     le ``OR`` de deux sous-requêtes que produit django-guardian : PostgreSQL estime alors
     bien le nombre de lignes (semi-jointure) et garde ses index sur les grandes tables."""
     if not _actif(utilisateur):
@@ -343,9 +344,15 @@ def objets_pour(utilisateur: Any, permission: str, queryset: models.QuerySet) ->
     app_label, _, codename = permission.rpartition(".")
     if app_label and app_label != modele._meta.app_label:
         raise ValueError(f"La permission {permission} ne porte pas sur {modele._meta.label}.")
+    # La permission en sous-requête scalaire (InitPlan) plutôt qu'en jointure : PostgreSQL
+    # parcourt alors l'index unique (groupe, permission, objet) et estime bien le nombre de
+    # lignes, au lieu de lire toutes les permissions du groupe puis de les filtrer.
     filtre = {
-        "permission__codename": codename,
-        "permission__content_type": ContentType.objects.get_for_model(modele),
+        "permission_id": Subquery(
+            Permission.objects.filter(
+                content_type=ContentType.objects.get_for_model(modele), codename=codename
+            ).values("pk")[:1]
+        )
     }
     en_nom_propre = get_user_obj_perms_model(modele).objects.filter(user=utilisateur, **filtre)
     par_groupe = get_group_obj_perms_model(modele).objects.filter(group__user=utilisateur, **filtre)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
 from charte_iae import generation
+from communication.models import CahierTransmission
 from parcours.models import Orientation, Personne
 
 pytestmark = pytest.mark.skipif(
@@ -62,7 +63,12 @@ def test_les_pages_principales_n_utilisent_que_des_index(jeu, client):
     cpip = site.cpips[0]
     personne = Personne.objects.filter(cpip_referent=cpip, orientations__isnull=False).first()
     orientation = Orientation.objects.filter(personne__etablissement=site.etablissement).first()
-    assert personne is not None and orientation is not None
+    cahier = CahierTransmission.objects.filter(
+        personne__cpip_referent=cpip,
+        personne__prescriptions__fin_le__isnull=True,
+        personne__prescriptions__implantation=site.implantation,
+    ).first()
+    assert personne is not None and orientation is not None and cahier is not None
     pages = {
         site.cpips[0]: [
             reverse("accueil"),
@@ -75,8 +81,17 @@ def test_les_pages_principales_n_utilisent_que_des_index(jeu, client):
             reverse("parcours:orientations") + "?suivi=tous",
             reverse("parcours:orientation", args=[orientation.pk]),
             reverse("parcours:sessions_cpu"),
+            reverse("communication:cahiers"),
+            reverse("communication:cahier", args=[cahier.personne_id]),
+            reverse("communication:notifications"),
         ],
-        site.cips[0]: [reverse("accueil"), reverse("parcours:personnes")],
+        site.cips[0]: [
+            reverse("accueil"),
+            reverse("parcours:personnes"),
+            reverse("communication:cahiers"),
+            reverse("communication:cahier", args=[cahier.personne_id]),
+        ],
+        site.dpip: [reverse("accueil"), reverse("parcours:statistiques")],
         site.direction: [
             reverse("accueil"),
             reverse("charte_detail", args=[site.implantation.charte.pk]),
