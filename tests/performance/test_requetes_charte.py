@@ -35,7 +35,12 @@ def test_accueil_du_cpip(site, invariance):
 
 def test_accueil_de_la_siae(site, invariance):
     invariance(
-        site.cip, reverse("accueil"), _notifications_et_personnes(site, site.cip), 12, "Message"
+        # Le compte des livrets à finaliser (liste vide ici : pas de requête de page) : 13.
+        site.cip,
+        reverse("accueil"),
+        _notifications_et_personnes(site, site.cip),
+        13,
+        "Message",
     )
 
 

@@ -111,4 +111,6 @@ def test_statistiques_de_pilotage(site, invariance):
             )
             PrescriptionFactory(implantation=site.implantation, prescrite_par=site.cpip)
 
-    invariance(site.dpip, reverse("parcours:statistiques"), ajouter, 14, None)
+    # Une requête par étape de l'entonnoir (neuf étapes, de l'information à la sortie) et par
+    # tableau de motifs (non-recrutement, sortie) : fixe.
+    invariance(site.dpip, reverse("parcours:statistiques"), ajouter, 20, None)
