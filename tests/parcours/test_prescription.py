@@ -215,15 +215,14 @@ def test_la_base_refuse_deux_prescriptions_actives_pour_une_personne(site):
         )
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_deux_cpip_au_meme_instant_une_seule_prescription(request):
     """Deux transactions concurrentes (PostgreSQL) : le verrou sur la personne les sérialise."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from django.db import connection, connections
+    from django.db import connections
 
-    if connection.vendor != "postgresql":
-        pytest.skip("La concurrence réelle se prouve sur PostgreSQL.")
     from tests.conftest import construire_site
 
     site = construire_site()

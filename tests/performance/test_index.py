@@ -16,9 +16,8 @@ from charte_iae import generation
 from communication.models import CahierTransmission
 from parcours.models import Orientation, Personne
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="EXPLAIN et planificateur de PostgreSQL"
-)
+# EXPLAIN et planificateur de PostgreSQL : écarté de la collecte sur SQLite (tests/conftest.py).
+pytestmark = pytest.mark.postgresql
 
 PERSONNES = 6000
 # Au-delà, une table est « grande » : la parcourir en entier coûterait à l'échelle nationale.
