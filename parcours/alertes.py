@@ -512,14 +512,15 @@ def _reconcilier(personne: Personne, jour: datetime.date) -> list[Alerte]:
         attendues_cles.add(cle)
         existante = actives.get(cle)
         if existante is not None:
-            if (existante.motif, existante.echeance, existante.lien) != (
+            if (existante.motif, existante.echeance, existante.lien, existante.lien_spip) != (
                 attendue.motif,
                 attendue.echeance,
                 attendue.lien,
+                attendue.lien_spip,
             ):
                 existante.motif, existante.echeance = attendue.motif, attendue.echeance
-                existante.lien = attendue.lien
-                existante.save(update_fields=["motif", "echeance", "lien"])
+                existante.lien, existante.lien_spip = attendue.lien, attendue.lien_spip
+                existante.save(update_fields=["motif", "echeance", "lien", "lien_spip"])
             continue
         if cle in prises_en_compte:
             continue
@@ -530,6 +531,7 @@ def _reconcilier(personne: Personne, jour: datetime.date) -> list[Alerte]:
             motif=attendue.motif[:500],
             echeance=attendue.echeance,
             lien=attendue.lien,
+            lien_spip=attendue.lien_spip,
             creee_le=maintenant,
         )
         alerte.full_clean(validate_constraints=False)

@@ -18,6 +18,7 @@ from parcours.enums import (
     AvisSpip,
     CanalInformation,
     DecisionClassement,
+    MotifAvis,
     MotifCloture,
     SourceDateLiberation,
     StatutPenal,
@@ -181,6 +182,7 @@ def personnes_et_parcours(ctx: ContexteDemo) -> None:
             auteur=cpip,
             avis=AvisSpip.FAVORABLE if favorable else AvisSpip.DEFAVORABLE,
             motifs="" if favorable else "Projet de sortie incompatible avec l'activité support.",
+            motif_principal="" if favorable else MotifAvis.AUTRE_PROJET,
         )
         if etape_atteinte == "close":
             services.cloturer_orientation(

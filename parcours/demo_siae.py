@@ -196,7 +196,11 @@ def parcours_siae(ctx: ContexteDemo) -> None:
             modalite="entretien",
         )
         services.enregistrer_sortie(
-            parcours=parcours, auteur=cip, date_sortie=jour, motif="liberation"
+            parcours=parcours,
+            auteur=cip,
+            date_sortie=jour,
+            motif="liberation",
+            situation="recherche",
         )
         passage = services.confier_au_milieu_ouvert(
             parcours=parcours,

@@ -40,6 +40,19 @@ class AvisSpip(models.TextChoices):
     DEFAVORABLE = "defavorable", "Défavorable"
 
 
+class MotifAvis(models.TextChoices):
+    """Motif principal d'un avis réservé ou défavorable du SPIP : codé pour le pilotage, les
+    motifs rédigés restent dans le dossier (ils ne sortent jamais dans les statistiques)."""
+
+    RELIQUAT = "reliquat", "Reliquat de peine incompatible avec un parcours"
+    SITUATION_PENALE = "situation_penale", "Situation pénale (procédure en cours, transfert prévu)"
+    AUTRE_PROJET = "autre_projet", "Autre projet prioritaire (soins, formation, enseignement)"
+    COMPORTEMENT = "comportement", "Comportement en détention, incidents récents"
+    ADHESION = "adhesion", "Adhésion de la personne insuffisante à ce stade"
+    SANTE = "sante", "État de santé incompatible avec l'activité"
+    AUTRE = "autre", "Autre motif"
+
+
 class MotifCloture(models.TextChoices):
     AVIS_DEFAVORABLE = "avis_defavorable", "Avis défavorable du SPIP"
     NON_ELIGIBLE = "non_eligible", "Personne non éligible"
@@ -106,6 +119,18 @@ class MotifSortie(models.TextChoices):
     DEMISSION = "demission", "Démission"
     RUPTURE = "rupture", "Rupture du contrat"
     AUTRE = "autre", "Autre motif (à préciser)"
+
+
+class SituationSortie(models.TextChoices):
+    """Ce que la personne a en main à la sortie du parcours (ce que la SIAE en sait ce jour-là)."""
+
+    EMPLOI = "emploi", "Emploi (CDI, CDD, intérim)"
+    FORMATION = "formation", "Formation qualifiante"
+    IAE_EXTERIEUR = "iae_exterieur", "Poursuite en SIAE à l'extérieur"
+    AMENAGEMENT = "amenagement", "Aménagement de peine avec activité (emploi, formation)"
+    RECHERCHE = "recherche", "Recherche d'emploi accompagnée (France Travail, mission locale)"
+    SANS_SOLUTION = "sans_solution", "Sans solution à ce jour"
+    NON_CONNUE = "non_connue", "Non connue"
 
 
 class CategorieCompetence(models.TextChoices):

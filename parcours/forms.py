@@ -17,6 +17,7 @@ from parcours.enums import (
     AvisSpip,
     CanalInformation,
     DecisionClassement,
+    MotifAvis,
     MotifCloture,
 )
 from parcours.models import Personne
@@ -195,21 +196,32 @@ class AvisForm(forms.Form):
     avis = forms.ChoiceField(
         label="Avis du SPIP", choices=AvisSpip.choices, widget=forms.RadioSelect
     )
+    avis_motif_principal = forms.ChoiceField(
+        label="Motif principal",
+        required=False,
+        choices=[("", "—"), *MotifAvis.choices],
+        help_text="Obligatoire pour un avis réservé ou défavorable ; compté dans le pilotage.",
+    )
     avis_motifs = forms.CharField(
         label="Motifs",
         required=False,
         max_length=2000,
         widget=forms.Textarea,
-        help_text="Obligatoires pour un avis réservé ou défavorable.",
+        help_text="Obligatoires pour un avis réservé ou défavorable ; restent dans le dossier.",
     )
 
     def clean(self) -> dict[str, Any]:
         donnees = super().clean()
-        if (
-            donnees.get("avis") in {AvisSpip.RESERVE, AvisSpip.DEFAVORABLE}
-            and not (donnees.get("avis_motifs") or "").strip()
-        ):
-            self.add_error("avis_motifs", "Précisez les motifs d'un avis réservé ou défavorable.")
+        if donnees.get("avis") in {AvisSpip.RESERVE, AvisSpip.DEFAVORABLE}:
+            if not (donnees.get("avis_motifs") or "").strip():
+                self.add_error(
+                    "avis_motifs", "Précisez les motifs d'un avis réservé ou défavorable."
+                )
+            if not donnees.get("avis_motif_principal"):
+                self.add_error(
+                    "avis_motif_principal",
+                    "Choisissez le motif principal d'un avis réservé ou défavorable.",
+                )
         return donnees
 
 

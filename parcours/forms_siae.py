@@ -16,6 +16,7 @@ from parcours.enums import (
     MotifSortie,
     MotifSuspension,
     NiveauCompetence,
+    SituationSortie,
 )
 from parcours.models import (
     CompetenceLivret,
@@ -140,6 +141,11 @@ class SortieForm(forms.Form):
     date_sortie = ChampDate(label="Date de sortie")
     motif_sortie = forms.ChoiceField(label="Motif de sortie", choices=MotifSortie.choices)
     sortie_precision = forms.CharField(label="Précision", max_length=500, required=False)
+    situation_sortie = forms.ChoiceField(
+        label="Situation de la personne à la sortie",
+        choices=SituationSortie.choices,
+        help_text="Ce que la SIAE en sait ce jour-là (« Non connue » si rien n'est acquis).",
+    )
 
 
 class AccordForm(forms.Form):

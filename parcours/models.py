@@ -29,11 +29,13 @@ from parcours.enums import (
     DecisionEntretien,
     DestinataireRemise,
     ModaliteRecueil,
+    MotifAvis,
     MotifCloture,
     MotifNonRetenu,
     MotifSortie,
     MotifSuspension,
     NiveauCompetence,
+    SituationSortie,
     SourceDateLiberation,
     StatutDemandeClassement,
     StatutPassage,
@@ -284,6 +286,9 @@ class Orientation(models.Model):
 
     avis = models.CharField("avis du SPIP", max_length=15, choices=AvisSpip.choices, blank=True)
     avis_motifs = models.TextField("motifs de l'avis", max_length=2000, blank=True)
+    avis_motif_principal = models.CharField(
+        "motif principal de l'avis", max_length=25, choices=MotifAvis.choices, blank=True
+    )
     avis_le = models.DateTimeField("avis donné le", null=True, blank=True)
     avis_par = _agent("avis donné par", "+", null=True, blank=True)
 
@@ -728,6 +733,9 @@ class ParcoursIAE(models.Model):
         "motif de sortie", max_length=15, choices=MotifSortie.choices, blank=True
     )
     sortie_precision = models.CharField("précision sur la sortie", max_length=500, blank=True)
+    situation_sortie = models.CharField(
+        "situation à la sortie", max_length=25, choices=SituationSortie.choices, blank=True
+    )
     sortie_saisie_le = models.DateTimeField("sortie saisie le", null=True, blank=True)
     sortie_saisie_par = _agent("sortie saisie par", "+", null=True, blank=True)
 
@@ -1258,6 +1266,12 @@ class Alerte(models.Model):
     motif = models.CharField("pourquoi", max_length=500)
     echeance = models.DateField("échéance", help_text="Date avant laquelle agir : trie l'urgence.")
     lien = models.CharField("où agir", max_length=500)
+    lien_spip = models.CharField(
+        "où agir (SPIP)",
+        max_length=500,
+        blank=True,
+        help_text="Quand le lieu où agir est une page de la SIAE : la page du dossier pour le SPIP.",
+    )
     creee_le = models.DateTimeField("créée le", default=timezone.now, editable=False)
     resolue_le = models.DateTimeField("résolue le", null=True, blank=True)
     resolue_par = _agent(

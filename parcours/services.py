@@ -23,6 +23,7 @@ from parcours.enums import (
     AvisCPU,
     AvisSpip,
     DecisionClassement,
+    MotifAvis,
     MotifCloture,
     StatutDemandeClassement,
     StatutPenal,
@@ -329,11 +330,16 @@ def _orientation_ouverte(orientation: Orientation) -> Orientation:
 
 @transaction.atomic
 def donner_avis(
-    *, orientation: Orientation, auteur: Utilisateur, avis: str, motifs: str
+    *,
+    orientation: Orientation,
+    auteur: Utilisateur,
+    avis: str,
+    motifs: str,
+    motif_principal: str = "",
 ) -> Orientation:
     """L'avis du SPIP sur une orientation (favorable, réservé, défavorable), par un CPIP du SPIP
-    de l'établissement ; les motifs sont obligatoires pour un avis réservé ou défavorable.
-    Un avis donné ne s'écrase pas."""
+    de l'établissement ; les motifs rédigés et le motif principal codé (pour le pilotage) sont
+    obligatoires pour un avis réservé ou défavorable. Un avis donné ne s'écrase pas."""
     _exiger_spip(auteur, orientation.personne.etablissement_id)
     orientation = _orientation_ouverte(orientation)
     if orientation.avis_le is not None:
@@ -344,12 +350,25 @@ def donner_avis(
         raise ValidationError(
             {"avis_motifs": "Précisez les motifs d'un avis réservé ou défavorable."}
         )
+    if avis == AvisSpip.FAVORABLE:
+        motif_principal = ""
+    elif motif_principal not in MotifAvis.values:
+        raise ValidationError(
+            {
+                "avis_motif_principal": (
+                    "Choisissez le motif principal d'un avis réservé ou défavorable."
+                )
+            }
+        )
     orientation.avis = avis
     orientation.avis_motifs = motifs.strip()
+    orientation.avis_motif_principal = motif_principal
     orientation.avis_le = timezone.now()
     orientation.avis_par = auteur
     orientation.full_clean()
-    orientation.save(update_fields=["avis", "avis_motifs", "avis_le", "avis_par"])
+    orientation.save(
+        update_fields=["avis", "avis_motifs", "avis_motif_principal", "avis_le", "avis_par"]
+    )
     alertes.recalculer(personne=orientation.personne)
     return orientation
 

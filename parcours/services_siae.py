@@ -30,6 +30,7 @@ from parcours.enums import (
     MotifCloture,
     MotifNonRetenu,
     MotifSortie,
+    SituationSortie,
     StatutPassage,
 )
 from parcours.exceptions import TransitionInterdite
@@ -411,6 +412,7 @@ def enregistrer_sortie(
     auteur: Utilisateur,
     date_sortie: datetime.date,
     motif: str,
+    situation: str,
     precision: str = "",
 ) -> ParcoursIAE:
     """Enregistre la sortie du parcours : date et motif codé. La prescription prend fin et
@@ -424,6 +426,10 @@ def enregistrer_sortie(
         raise ValidationError({"motif_sortie": "Choisissez le motif de sortie."})
     if motif == MotifSortie.AUTRE and not precision.strip():
         raise ValidationError({"sortie_precision": "Précisez le motif de sortie."})
+    if situation not in SituationSortie.values:
+        raise ValidationError(
+            {"situation_sortie": "Choisissez la situation de la personne à la sortie."}
+        )
     _pas_a_venir(date_sortie, "date_sortie", "La date de sortie")
     if date_sortie < parcours.date_debut:
         raise ValidationError({"date_sortie": "La sortie ne peut précéder le début du contrat."})
@@ -431,6 +437,7 @@ def enregistrer_sortie(
     parcours.date_sortie = date_sortie
     parcours.motif_sortie = motif
     parcours.sortie_precision = precision.strip()
+    parcours.situation_sortie = situation
     parcours.sortie_saisie_le = maintenant
     parcours.sortie_saisie_par = auteur
     parcours.full_clean(validate_constraints=False)
@@ -439,6 +446,7 @@ def enregistrer_sortie(
             "date_sortie",
             "motif_sortie",
             "sortie_precision",
+            "situation_sortie",
             "sortie_saisie_le",
             "sortie_saisie_par",
         ]

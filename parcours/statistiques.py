@@ -36,7 +36,15 @@ from django.db.models import Min
 from django.utils import timezone
 
 from charte_iae.models import Etablissement
-from parcours.enums import AvisSpip, DecisionEntretien, MotifCloture, MotifNonRetenu, MotifSortie
+from parcours.enums import (
+    AvisSpip,
+    DecisionEntretien,
+    MotifAvis,
+    MotifCloture,
+    MotifNonRetenu,
+    MotifSortie,
+    SituationSortie,
+)
 from parcours.models import (
     EntretienRecrutement,
     InformationIAE,
@@ -244,7 +252,8 @@ def calculer(
 ) -> Statistiques:
     """L'entonnoir, les taux, les délais médians, les avis, les motifs de clôture, de non
     recrutement et de sortie de la cohorte [du, au] des établissements donnés. Requêtes : une
-    par étape, plus cinq (établissements, avis, clôtures, non retenues, sorties)."""
+    par étape, plus sept (établissements, avis, clôtures, motifs des avis, non retenues, motifs et
+    situations de sortie)."""
     liste_etapes = etapes()
     dates: dict[str, dict[int, datetime.date]] = {}
     etablissement_de: dict[int, int] = {}
@@ -306,6 +315,15 @@ def calculer(
     colonnes = [e.pk for e in etablissements]
     motifs = [
         _tableau_motifs(
+            "Motifs principaux des avis réservés ou défavorables du SPIP",
+            "Avis",
+            orientations.filter(avis__in=[AvisSpip.RESERVE, AvisSpip.DEFAVORABLE])
+            .exclude(avis_motif_principal="")
+            .values_list("avis_motif_principal", "personne__etablissement_id"),
+            MotifAvis.choices,
+            colonnes,
+        ),
+        _tableau_motifs(
             "Motifs de non-recrutement par la SIAE",
             "Entretiens",
             EntretienRecrutement.objects.filter(
@@ -324,6 +342,17 @@ def calculer(
             .order_by()
             .values_list("motif_sortie", "personne__etablissement_id"),
             MotifSortie.choices,
+            colonnes,
+        ),
+        _tableau_motifs(
+            "Situation des personnes à la sortie du parcours",
+            "Sorties",
+            ParcoursIAE.objects.sortis()
+            .filter(personne_id__in=cohorte)
+            .exclude(situation_sortie="")
+            .order_by()
+            .values_list("situation_sortie", "personne__etablissement_id"),
+            SituationSortie.choices,
             colonnes,
         ),
     ]

@@ -419,6 +419,7 @@ def _sortie(parcours: ParcoursIAE, auteur: Any, **donnees: Any) -> ParcoursIAE:
         auteur=auteur,
         date_sortie=donnees["date_sortie"],
         motif=donnees["motif_sortie"],
+        situation=donnees["situation_sortie"],
         precision=donnees["sortie_precision"],
     )
 

@@ -167,6 +167,7 @@ def avis(request: HttpRequest, pk: int) -> HttpResponse:
                 auteur=request.user,
                 avis=form.cleaned_data["avis"],
                 motifs=form.cleaned_data["avis_motifs"],
+                motif_principal=form.cleaned_data["avis_motif_principal"],
             ),
             "L'avis du SPIP est enregistré.",
         )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from charte_iae import acces
-from charte_iae.enums import Milieu, TypeStructure
+from charte_iae.enums import FONCTIONS_SPIP, Milieu, TypeStructure
 from parcours import eligibilite, services
 from parcours.enums import StatutDemandeClassement
 from parcours.forms import (
@@ -253,6 +253,8 @@ def personne_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "chronologie": _chronologie(personne, orientations, prescriptions, demandes, examens),
             "peut_modifier": peut_modifier,
+            # Une alerte dont le lieu d'action est une page de la SIAE mène le SPIP au dossier.
+            "agent_spip": bool(request.user.fonctions & FONCTIONS_SPIP),
             "peut_prescrire": can_prescribe(request.user, personne) and resultat.eligible,
             "peut_prescrire_si_eligible": can_prescribe(request.user, personne),
             "informations_form": InformationForm(initial={"date": jour}) if peut_modifier else None,

@@ -68,9 +68,15 @@ def avec_livret_finalise(site, parcours: ParcoursIAE):
     return services.finaliser_livret(livret=brouillon, auteur=site.cip)
 
 
-def sortir(site, parcours: ParcoursIAE, motif: str = "liberation") -> ParcoursIAE:
+def sortir(
+    site, parcours: ParcoursIAE, motif: str = "liberation", situation: str = "emploi"
+) -> ParcoursIAE:
     return services.enregistrer_sortie(
-        parcours=parcours, auteur=site.cip, date_sortie=timezone.localdate(), motif=motif
+        parcours=parcours,
+        auteur=site.cip,
+        date_sortie=timezone.localdate(),
+        motif=motif,
+        situation=situation,
     )
 
 

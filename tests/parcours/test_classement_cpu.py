@@ -57,7 +57,11 @@ def test_seul_le_spip_prepare_la_demande(site, personne, role):
 def test_la_cpu_liste_les_personnes_avec_l_avis_du_spip_puis_la_decision(site, client, personne):
     orientation = OrientationFactory(personne=personne)
     services.donner_avis(
-        orientation=orientation, auteur=site.cpip, avis="reserve", motifs="Projet à affiner"
+        orientation=orientation,
+        auteur=site.cpip,
+        avis="reserve",
+        motifs="Projet à affiner",
+        motif_principal="autre_projet",
     )
     client.force_login(site.cpip)
     reponse = client.post(reverse("parcours:sessions_cpu"), {"date": HIER.isoformat()})

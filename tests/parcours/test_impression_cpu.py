@@ -46,7 +46,13 @@ def inscrire(site, session, *, nom, prenom, avis="favorable", motifs="", **kwarg
         etablissement=site.implantation.etablissement, nom=nom, prenom=prenom, **kwargs
     )
     orientation = OrientationFactory(personne=personne)
-    services.donner_avis(orientation=orientation, auteur=site.cpip, avis=avis, motifs=motifs)
+    services.donner_avis(
+        orientation=orientation,
+        auteur=site.cpip,
+        avis=avis,
+        motifs=motifs,
+        motif_principal="" if avis == "favorable" else "autre",
+    )
     services.preparer_demande_classement(
         personne=personne, auteur=site.cpip, date_demande=timezone.localdate()
     )

@@ -119,7 +119,11 @@ def test_la_siae_et_le_milieu_ouvert_ne_signalent_pas(site, client, role):
 def test_l_orienteur_voit_l_issue_de_son_orientation_mais_pas_le_dossier(site, client, personne):
     orientation = OrientationFactory(personne=personne, signalee_par=site.orienteur)
     services.donner_avis(
-        orientation=orientation, auteur=site.cpip, avis=AvisSpip.RESERVE, motifs="Motif interne"
+        orientation=orientation,
+        auteur=site.cpip,
+        avis=AvisSpip.RESERVE,
+        motifs="Motif interne",
+        motif_principal="adhesion",
     )
     client.force_login(site.orienteur)
     page = client.get(orientation.get_absolute_url()).content.decode()
@@ -149,10 +153,53 @@ def test_le_cpip_donne_l_avis_date_et_attribue(site, client, personne):
     orientation.refresh_from_db()
     assert orientation.avis == AvisSpip.FAVORABLE
     assert orientation.avis_par == site.cpip and orientation.avis_le is not None
-    reponse = client.post(url, {"avis": "defavorable", "avis_motifs": "x"}, follow=True)
+    reponse = client.post(
+        url,
+        {"avis": "defavorable", "avis_motifs": "x", "avis_motif_principal": "autre"},
+        follow=True,
+    )
     assert "déjà été donné" in html.unescape(reponse.content.decode())
     orientation.refresh_from_db()
     assert orientation.avis == AvisSpip.FAVORABLE
+
+
+def test_avis_defavorable_sans_motif_principal_refuse_puis_accepte(site, client, personne):
+    orientation = OrientationFactory(personne=personne)
+    client.force_login(site.cpip)
+    url = reverse("parcours:avis", args=[orientation.pk])
+    reponse = client.post(url, {"avis": "defavorable", "avis_motifs": "Transfert prévu."})
+    assert reponse.status_code == 200
+    assert "Choisissez le motif principal" in html.unescape(reponse.content.decode())
+    orientation.refresh_from_db()
+    assert orientation.avis == ""
+    donnees = {
+        "avis": "defavorable",
+        "avis_motifs": "Transfert prévu.",
+        "avis_motif_principal": "situation_penale",
+    }
+    assert client.post(url, donnees).status_code == 302
+    orientation.refresh_from_db()
+    assert orientation.avis_motif_principal == "situation_penale"
+
+
+def test_le_service_exige_le_motif_principal_et_l_efface_pour_un_avis_favorable(site):
+    orientation = OrientationFactory(
+        personne=PersonneFactory(etablissement=site.implantation.etablissement)
+    )
+    with pytest.raises(ValidationError) as erreur:
+        services.donner_avis(
+            orientation=orientation, auteur=site.cpip, avis="reserve", motifs="À affiner."
+        )
+    assert "avis_motif_principal" in erreur.value.message_dict
+    services.donner_avis(
+        orientation=orientation,
+        auteur=site.cpip,
+        avis="favorable",
+        motifs="",
+        motif_principal="sante",
+    )
+    orientation.refresh_from_db()
+    assert orientation.avis_motif_principal == ""
 
 
 def test_avis_defavorable_sans_motif_refuse(site, client, personne):

@@ -167,7 +167,11 @@ def test_sans_avis_du_spip_pas_de_prescription(site):
 def test_avis_defavorable_pas_de_prescription(site):
     orientation = OrientationFactory(personne__etablissement=site.implantation.etablissement)
     services.donner_avis(
-        orientation=orientation, auteur=site.cpip, avis=AvisSpip.DEFAVORABLE, motifs="Non."
+        orientation=orientation,
+        auteur=site.cpip,
+        avis=AvisSpip.DEFAVORABLE,
+        motifs="Non.",
+        motif_principal="reliquat",
     )
     with pytest.raises(TransitionInterdite, match="défavorable"):
         prescrire(orientation, site.implantation, site.cpip)

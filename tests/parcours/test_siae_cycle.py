@@ -149,10 +149,11 @@ def test_cycle_complet_de_la_prescription_au_milieu_ouvert(site, client):
         client,
         "parcours_sortie",
         [parcours.pk],
-        {"date_sortie": AUJOURD_HUI, "motif_sortie": "liberation"},
+        {"date_sortie": AUJOURD_HUI, "motif_sortie": "liberation", "situation_sortie": "formation"},
     )
     parcours.refresh_from_db()
     assert parcours.date_sortie and parcours.sortie_saisie_par == site.cip
+    assert parcours.situation_sortie == "formation"
     assert parcours.prescription.fin_le is not None
     assert parcours.prescription.orientation.motif_cloture == "liberation"
     assert not Personne.objects.for_user(recharger(site.cip)).exists()

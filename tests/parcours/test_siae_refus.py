@@ -181,6 +181,7 @@ def test_la_sortie_s_enregistre_une_fois_et_pas_dans_le_futur(site):
             auteur=site.cip,
             date_sortie=AUJOURD_HUI + datetime.timedelta(days=2),
             motif="liberation",
+            situation="emploi",
         )
     services.enregistrer_accord(
         parcours=parcours, auteur=site.cip, accord=True, date=AUJOURD_HUI, modalite="ecrit"

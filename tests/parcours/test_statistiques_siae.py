@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from charte_iae.enums import Disp, Fonction, TypeStructure
 from parcours import statistiques
-from parcours.enums import AvisSpip, DecisionEntretien, MotifCloture, MotifNonRetenu, MotifSortie
+from parcours.enums import (
+    AvisSpip,
+    DecisionEntretien,
+    MotifAvis,
+    MotifCloture,
+    MotifNonRetenu,
+    MotifSortie,
+    SituationSortie,
+)
 from tests.factories import (
     EntretienRecrutementFactory,
     OrientationFactory,
@@ -40,13 +48,16 @@ def horloge():
         yield
 
 
-def _suivre(s, nom, *, oriente, avis=None, avis_le=None, prescrite=None, entretien=None):
+def _suivre(
+    s, nom, *, oriente, avis=None, avis_le=None, motif_avis="", prescrite=None, entretien=None
+):
     """Une personne de l'établissement du site ``s`` menée jusqu'où on le dit.
     ``entretien`` : (date, décision, décidé le, motif)."""
     personne = PersonneFactory(etablissement=s.implantation.etablissement, nom=nom)
     valeurs = {"avis": avis, "avis_le": _le(*avis_le)} if avis else {}
     if avis == AvisSpip.DEFAVORABLE:
         valeurs |= {"cloturee_le": _le(*avis_le), "motif_cloture": MotifCloture.AVIS_DEFAVORABLE}
+        valeurs |= {"avis_motif_principal": motif_avis}
     orientation = OrientationFactory(
         personne=personne, signalee_par=s.orienteur, signalee_le=_j(*oriente), **valeurs
     )
@@ -90,7 +101,7 @@ def jeu(site, autre_site):
     )  # fmt: skip
     ParcoursIAEFactory(
         entretien=e1, date_debut=_j(2, 2), date_sortie=_j(4, 30),
-        motif_sortie=MotifSortie.FIN_CONTRAT,
+        motif_sortie=MotifSortie.FIN_CONTRAT, situation_sortie=SituationSortie.EMPLOI,
     )  # fmt: skip
     a2, _ = _suivre(
         site, "Bravo", oriente=(1, 12), avis=fav, avis_le=(1, 20), prescrite=(2, 1),
@@ -102,9 +113,12 @@ def jeu(site, autre_site):
     )  # fmt: skip
     ParcoursIAEFactory(
         entretien=e3, date_debut=_j(3, 2), date_sortie=_j(5, 15),
-        motif_sortie=MotifSortie.AMENAGEMENT,
+        motif_sortie=MotifSortie.AMENAGEMENT, situation_sortie=SituationSortie.AMENAGEMENT,
     )  # fmt: skip
-    a4, _ = _suivre(site, "Delta", oriente=(2, 15), avis=AvisSpip.DEFAVORABLE, avis_le=(2, 20))
+    a4, _ = _suivre(
+        site, "Delta", oriente=(2, 15), avis=AvisSpip.DEFAVORABLE, avis_le=(2, 20),
+        motif_avis=MotifAvis.SITUATION_PENALE,
+    )  # fmt: skip
     a5, _ = _suivre(
         site, "Echo", oriente=(3, 1), avis=fav, avis_le=(3, 5), prescrite=(3, 10),
         entretien=(_j(7, 1), DecisionEntretien.EN_ATTENTE, None, ""),
@@ -156,7 +170,16 @@ def test_entonnoir_jusqu_a_la_sortie_taux_et_delais_exacts(site, autre_site, jeu
 
 
 def test_motifs_de_non_recrutement_et_de_sortie_par_etablissement(site, autre_site, jeu):
-    non_retenues, sorties = _calculer(site, autre_site).motifs
+    avis, non_retenues, sorties, situations = _calculer(site, autre_site).motifs
+    assert avis.titre == "Motifs principaux des avis réservés ou défavorables du SPIP"
+    assert [(m.libelle, m.total, m.par_etablissement) for m in avis.lignes] == [
+        ("Situation pénale (procédure en cours, transfert prévu)", 1, [1, 0]),
+    ]
+    assert situations.titre == "Situation des personnes à la sortie du parcours"
+    assert [(m.libelle, m.total, m.par_etablissement) for m in situations.lignes] == [
+        ("Emploi (CDI, CDD, intérim)", 1, [1, 0]),
+        ("Aménagement de peine avec activité (emploi, formation)", 1, [1, 0]),
+    ]
     assert non_retenues.titre == "Motifs de non-recrutement par la SIAE"
     assert [(m.libelle, m.total, m.par_etablissement) for m in non_retenues.lignes] == [
         ("Pas de poste disponible", 1, [1, 0]),
@@ -172,7 +195,7 @@ def test_motifs_de_non_recrutement_et_de_sortie_par_etablissement(site, autre_si
 def test_un_seul_etablissement_et_une_autre_periode(site, autre_site, jeu):
     stats = _calculer(site)
     assert stats.cohorte == 5
-    assert [m.par_etablissement for m in stats.motifs[0].lignes] == [[1]]
+    assert [m.par_etablissement for m in stats.motifs[1].lignes] == [[1]]
     fevrier = statistiques.calculer(
         etablissement_ids={
             site.implantation.etablissement_id,
@@ -184,7 +207,7 @@ def test_un_seul_etablissement_et_une_autre_periode(site, autre_site, jeu):
     # A3, A4 et B2 sont entrées en février.
     assert fevrier.cohorte == 3
     assert [e.effectif for e in fevrier.entonnoir] == [0, 3, 2, 2, 2, 1, 1, 1]
-    assert [(m.libelle, m.total) for m in fevrier.motifs[0].lignes] == [
+    assert [(m.libelle, m.total) for m in fevrier.motifs[1].lignes] == [
         ("Motivation insuffisante à ce stade", 1)
     ]
 
@@ -211,8 +234,10 @@ def test_la_disp_voit_les_motifs_et_le_graphique_sans_aucun_nom(
     assert "Entretiens de la cohorte : 2, par motif et par établissement" in html
     titres = [g.titre for g in reponse.context["graphiques"]]
     assert titres[2:] == [
+        "Motifs principaux des avis réservés ou défavorables du SPIP (avis)",
         "Motifs de non-recrutement par la SIAE (entretiens)",
         "Motifs de sortie du parcours (sorties)",
+        "Situation des personnes à la sortie du parcours (sorties)",
     ]
     entonnoir = reponse.context["graphiques"][0]
     assert [b.valeur_affichee for b in entonnoir.barres] == ["0", "7", "6", "6", "5", "3", "3", "2"]
@@ -234,3 +259,5 @@ def test_export_csv_des_nouvelles_etapes_et_des_motifs(client, site, autre_site,
     assert "Motifs de sortie du parcours;Sorties (total);Centre A;Maison B" in lignes
     assert "Aménagement de peine;1;1;0" in lignes
     assert "Motivation insuffisante à ce stade;1;0;1" in lignes
+    assert "Emploi (CDI, CDD, intérim);1;1;0" in lignes
+    assert "Situation pénale (procédure en cours, transfert prévu);1;1;0" in lignes

@@ -112,5 +112,5 @@ def test_statistiques_de_pilotage(site, invariance):
             PrescriptionFactory(implantation=site.implantation, prescrite_par=site.cpip)
 
     # Une requête par étape de l'entonnoir (neuf étapes, de l'information à la sortie) et par
-    # tableau de motifs (non-recrutement, sortie) : fixe.
-    invariance(site.dpip, reverse("parcours:statistiques"), ajouter, 20, None)
+    # tableau de motifs (avis, non-recrutement, sortie, situation à la sortie) : fixe.
+    invariance(site.dpip, reverse("parcours:statistiques"), ajouter, 22, None)
