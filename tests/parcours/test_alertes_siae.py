@@ -4,6 +4,7 @@ avant la libération. Chaque seuil à sa borne, la disparition par le service qu
 cause, les bons destinataires, des notifications sans nom."""
 
 import datetime
+import html
 import zoneinfo
 
 import pytest
@@ -86,6 +87,24 @@ def test_entretien_qui_tarde_previent_la_siae_et_le_cpip_sans_nom(
     }
     assert Notification.objects.filter(evenement="alerte_entretien_en_attente").count() == 4
     _sans_nom(personne, "alerte_entretien_en_attente")
+
+
+def test_sur_ses_pages_le_spip_est_mene_au_dossier_et_la_siae_au_formulaire(site, client):
+    """L'alerte « entretien qui tarde » se traite sur une page de la SIAE : le CPIP, qui n'y a
+    pas accès, est mené au dossier depuis son portefeuille et le dossier n'a pas de lien mort."""
+    prescription = prescrire(site, prescrite_le=_il_y_a(20))
+    personne = prescription.personne
+    alertes.recalculer(personne=personne)
+    lien_siae = reverse("parcours_siae:entretien_creer", args=[prescription.pk])
+    client.force_login(site.cpip)
+    accueil = client.get(reverse("accueil")).content.decode()
+    assert f'href="{personne.get_absolute_url()}"' in accueil
+    assert lien_siae not in accueil
+    dossier = client.get(personne.get_absolute_url()).content.decode()
+    assert str(TypeAlerte.ENTRETIEN_EN_ATTENTE.label) in html.unescape(dossier)
+    assert lien_siae not in dossier
+    client.force_login(site.cip)
+    assert lien_siae in client.get(personne.get_absolute_url()).content.decode()
 
 
 def test_l_entretien_enregistre_par_le_service_resout_l_alerte(site):
