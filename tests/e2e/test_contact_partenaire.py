@@ -24,7 +24,29 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DOMAINE = "Recherche d’emploi ou de stage de formation à la sortie"
 PARTENAIRE = "Mission locale de Melun — Paul Mercier"
 RESULTAT = "Rendez-vous fixé avec la mission locale quinze jours avant la sortie."
+CHEF_SIAE = "Permanents de la SIAE (CIP et ET)"
 NOTIFICATION = "La SIAE a noué un contact avec un partenaire pour une personne que vous suivez."
+
+
+def _charte_en_vigueur(site):
+    """La charte du site approuvée par les deux parties : la SIAE est cheffe de file de la
+    recherche d'emploi à la sortie, le CPIP des autres domaines."""
+    from charte_iae import versions
+    from tests.charte_iae.conftest import remplir
+
+    version = remplir(versions.creer_version(charte=site.charte, par=site.dpip), site.dpip)
+    lignes = {
+        ligne.pk: {
+            "chef_de_file": "siae" if ligne.domaine.code == "recherche_emploi_sortie" else "cpip"
+        }
+        for ligne in version.repartition.select_related("domaine")
+    }
+    version = versions.enregistrer_repartition(
+        version=version, revision=version.revision, lignes=lignes, par=site.dpip
+    )
+    versions.soumettre(version=version, par=site.dpip)
+    versions.approuver(version=version, par=site.dpip)
+    versions.approuver(version=version, par=site.direction)
 
 
 def test_le_cip_note_un_contact_partenaire_et_le_cpip_referent_le_retrouve(navigateur):
@@ -32,6 +54,7 @@ def test_le_cip_note_un_contact_partenaire_et_le_cpip_referent_le_retrouve(navig
     from tests.conftest import construire_site
 
     site = construire_site()
+    _charte_en_vigueur(site)
     PersonneRessourceFactory(
         implantation=site.implantation, nom="Paul Mercier", organisation="Mission locale de Melun"
     )
@@ -53,7 +76,8 @@ def test_le_cip_note_un_contact_partenaire_et_le_cpip_referent_le_retrouve(navig
     page.get_by_role("link", name="Suivi de l'accompagnement par domaine").click()
     page.get_by_role("heading", name="Accompagnement par domaine").wait_for()
     domaines = page.get_by_role("table", name="Domaines d'intervention")
-    assert domaines.get_by_role("rowheader", name=DOMAINE).is_visible()
+    ligne = domaines.get_by_role("row").filter(has_text=DOMAINE)
+    assert ligne.get_by_role("cell", name=CHEF_SIAE).is_visible(), "le chef de file du domaine"
     verifier_accessibilite(page)
     capturer(page, "50-cip-suivi-accompagnement")
 
@@ -61,6 +85,7 @@ def test_le_cip_note_un_contact_partenaire_et_le_cpip_referent_le_retrouve(navig
     page.get_by_role("link", name=f"Ajouter une action — {DOMAINE}").click()
     page.get_by_role("heading", name="Nouvelle action d'accompagnement").wait_for()
     assert page.get_by_text(f"Domaine « {DOMAINE} »").is_visible()
+    assert page.get_by_text(f"selon la charte en vigueur : {CHEF_SIAE}.", exact=False).count()
     assert champ(page, "Domaine d'intervention").input_value() == "recherche_emploi_sortie"
     champ(page, "Type d'action").select_option(label="Contact avec un partenaire")
     champ(page, "Résultat").fill(RESULTAT)
@@ -85,7 +110,7 @@ def test_le_cip_note_un_contact_partenaire_et_le_cpip_referent_le_retrouve(navig
     assert ligne.get_by_text("Accompagnement en cours").count() == 0
     assert ligne.get_by_text("Actions réalisées").is_visible()
     verifier_accessibilite(page)
-    capturer(page, "52-cip-contact-partenaire-enregistre")
+    capturer(page, "52-cip-contact-partenaire-enregistre", sur=ligne)
     se_deconnecter(page)
 
     # 4. Le CPIP référent est prévenu, sans nom dans la notification, et trouve le contact.
