@@ -89,6 +89,7 @@ urlpatterns = [
         views_securite.journal_objet,
         name="journal_objet",
     ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),

@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -44,6 +45,15 @@ def temoin(request: HttpRequest, pk: int) -> HttpResponse:
     primaire, rien d'autre. Les pages réelles se comparent à elle dans le même banc."""
     etablissement = get_object_or_404(Etablissement, pk=pk)
     return HttpResponse(etablissement.code, content_type="text/plain; charset=utf-8")
+
+
+@login_not_required
+@transaction.non_atomic_requests
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """L'icône du site à l'adresse que les navigateurs demandent d'eux-mêmes (un PDF ouvert
+    dans le navigateur n'en déclare pas) : celle du DSFR, sans page 404 ni connexion."""
+    return redirect(static("dsfr/dist/favicon/favicon.ico"), permanent=True)
 
 
 @login_not_required

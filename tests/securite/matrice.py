@@ -605,6 +605,7 @@ MATRICE: dict[str, Attendu] = {
         kwargs=lambda m: {"type_objet": "charte_iae.charte", "objet_id": m.site.charte.pk},
         get=_ADAPTER_CHARTE,
     ),
+    "favicon": Attendu(get=pour(REDIRECTION), post=METHODE_INTERDITE_POUR_TOUS),
     "healthz": Attendu(get=pour(OK), post=METHODE_INTERDITE_POUR_TOUS),
     "readyz": Attendu(get=pour(OK), post=METHODE_INTERDITE_POUR_TOUS),
     # Comptes
