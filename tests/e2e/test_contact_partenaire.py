@@ -31,9 +31,11 @@ NOTIFICATION = "La SIAE a noué un contact avec un partenaire pour une personne 
 def _charte_en_vigueur(site):
     """La charte du site approuvée par les deux parties : la SIAE est cheffe de file de la
     recherche d'emploi à la sortie, le CPIP des autres domaines."""
-    from charte_iae import versions
+    from charte_iae import modele_charte, versions
     from tests.charte_iae.conftest import remplir
 
+    # Une base vidée par un test transactionnel précédent a perdu le modèle chargé par migration.
+    modele_charte.charger(modele_charte.lire())
     version = remplir(versions.creer_version(charte=site.charte, par=site.dpip), site.dpip)
     lignes = {
         ligne.pk: {
