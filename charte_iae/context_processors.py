@@ -43,6 +43,11 @@ def _entrees_parcours(p: Profil) -> list[dict[str, str]]:
                 "nom": "orientations",
             },
             {"libelle": "CPU", "url": reverse("parcours:sessions_cpu"), "nom": "cpu"},
+            {
+                "libelle": "Contacts de la SIAE",
+                "url": reverse("accompagnement:contacts_partenaires"),
+                "nom": "contacts_partenaires",
+            },
         ]
     if p in {Profil.SIAE, Profil.DIRECTION_SIAE}:
         return [{"libelle": "Personnes", "url": reverse("parcours:personnes"), "nom": "personnes"}]

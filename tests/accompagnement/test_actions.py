@@ -421,3 +421,11 @@ def test_un_contact_de_l_annuaire_d_une_autre_implantation_est_refuse(
             personne_ressource=ailleurs,
         )
     assert not ActionAccompagnement.objects.exists()
+
+
+def test_le_menu_du_cpip_mene_aux_contacts_de_la_siae_pas_celui_de_la_siae(client, site):
+    lien = f'href="{reverse("accompagnement:contacts_partenaires")}"'
+    client.force_login(site.cpip)
+    assert lien in client.get(reverse("accueil")).content.decode()
+    client.force_login(site.cip)
+    assert lien not in client.get(reverse("accueil")).content.decode()
