@@ -224,6 +224,9 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes note chaque remise à zéro de compteur en INFO : seuls les verrouillages
+        # et erreurs (WARNING et plus) ont leur place dans le journal.
+        "axes": {"level": "WARNING"},
     },
 }
 

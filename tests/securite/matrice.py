@@ -36,11 +36,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accompagnement import services as accompagnement_services
+from accompagnement.enums import TypeAmenagement
 from charte_iae import versions
 from charte_iae.models import ArticleModele, Charte, LotImpression, Utilisateur
 from parcours import services as parcours_services
-from parcours.enums import TypeAlerte
-from parcours.models import Alerte
+from parcours import services_siae as parcours_siae
+from parcours.enums import CategorieCompetence, NiveauCompetence, TypeAlerte
+from parcours.models import Alerte, CompetenceLivret
+from tests.accompagnement import factories as fabriques_accompagnement
 from tests.communication.factories import (
     EntreeCahierFactory,
     PersonneRessourceFactory,
@@ -53,6 +57,7 @@ from tests.factories import (
     PrescriptionFactory,
     UtilisateurFactory,
 )
+from tests.parcours import siae_outils
 
 # --- Profils et résultats --------------------------------------------------------------------
 
@@ -60,10 +65,12 @@ PERSONAS = (
     "anonyme",
     "cpip",  # CPIP de l'antenne SPIP de l'établissement du site
     "cpip_autre_spip",  # CPIP d'un autre SPIP (autre site)
-    "cpip_mo",  # CPIP milieu ouvert (sans passage de relais)
+    "cpip_mo",  # CPIP milieu ouvert désigné pour un passage pas encore accepté (« avant »)
+    "cpip_mo_relais",  # CPIP milieu ouvert qui a accepté un passage (« après ») : pas celui du dossier
     "cip",
     "et",
     "direction",
+    "cip_autre_siae",  # CIP d'une autre SIAE (autre site) : sans la personne
     "orienteur",
     "dpip",
     "admin",  # administrateur national (accès à l'administration)
@@ -129,6 +136,7 @@ class Monde:
     autre_site: Site
     admin: Utilisateur
     desactive: Utilisateur
+    cpip_mo_relais: Utilisateur
     _objets: dict[str, Any] = field(default_factory=dict)
 
     def agent(self, persona: str) -> Utilisateur | None:
@@ -136,7 +144,9 @@ class Monde:
             return None
         if persona == "cpip_autre_spip":
             return self.autre_site.cpip
-        if persona in {"admin", "desactive"}:
+        if persona == "cip_autre_siae":
+            return self.autre_site.cip
+        if persona in {"admin", "desactive", "cpip_mo_relais"}:
             return getattr(self, persona)
         return getattr(self.site, persona)
 
@@ -249,6 +259,100 @@ def _notification(m: Monde) -> Any:
     return m.site.cpip.notifications.create(texte="Un élément à lire", lien="/")
 
 
+# Parcours côté SIAE, sortie et passage en milieu ouvert ; accompagnement et liaison avec le JAP.
+
+
+def _prescription_de(personne: Any) -> Any:
+    return personne.prescriptions.get(fin_le__isnull=True)
+
+
+@fabrique("parcours")
+def _parcours(m: Monde) -> Any:
+    """Le parcours en cours de la personne du site (entretien retenu, contrat signé)."""
+    return siae_outils.en_parcours(m.site, _prescription_de(m.objet("personne")))
+
+
+@fabrique("livret")
+def _livret(m: Monde) -> Any:
+    """Une version finalisée du livret du parcours (imprimable, remise possible)."""
+    return siae_outils.avec_livret_finalise(m.site, m.objet("parcours"))
+
+
+@fabrique("competence")
+def _competence(m: Monde) -> Any:
+    """Une compétence du brouillon suivant (le livret finalisé ne change plus)."""
+    m.objet("livret")
+    return parcours_siae.ajouter_au_livret(
+        parcours=m.objet("parcours"),
+        auteur=m.site.et,
+        element=CompetenceLivret(
+            categorie=CategorieCompetence.SAVOIR_ETRE,
+            intitule="Ponctualité",
+            niveau=NiveauCompetence.ACQUIS,
+        ),
+    )
+
+
+@fabrique("prescription_a_recevoir")
+def _prescription_a_recevoir(m: Monde) -> Any:
+    """Une autre personne du site, prescrite vers la SIAE du site, pas encore reçue."""
+    return siae_outils.prescrire(m.site)
+
+
+@fabrique("entretien")
+def _entretien(m: Monde) -> Any:
+    """Un entretien en attente de décision, sur une autre prescription du site."""
+    return parcours_siae.enregistrer_entretien(
+        prescription=siae_outils.prescrire(m.site),
+        auteur=m.site.cip,
+        date=timezone.localdate(),
+        interlocuteurs=[m.site.cip],
+        notes="Notes d'entretien",
+    )
+
+
+def _parcours_sorti(m: Monde) -> Any:
+    parcours = siae_outils.en_parcours(m.site)
+    siae_outils.avec_livret_finalise(m.site, parcours)
+    return siae_outils.sortir(m.site, parcours)
+
+
+@fabrique("passage")
+def _passage(m: Monde) -> Any:
+    """Une personne sortie (sans accord pour la suite avec la SIAE), confiée au milieu ouvert
+    et acceptée par ``cpip_mo_relais``."""
+    passage = parcours_siae.confier_au_milieu_ouvert(
+        parcours=_parcours_sorti(m), auteur=m.site.cpip, cpip_mo=m.cpip_mo_relais, projet="Projet"
+    )
+    return parcours_siae.accepter_passage(passage=passage, auteur=m.cpip_mo_relais)
+
+
+@fabrique("passage_propose")
+def _passage_propose(m: Monde) -> Any:
+    """Une autre personne sortie, proposée à ``cpip_mo`` qui n'a pas encore répondu."""
+    return parcours_siae.confier_au_milieu_ouvert(
+        parcours=_parcours_sorti(m), auteur=m.site.cpip, cpip_mo=m.site.cpip_mo, projet="Projet"
+    )
+
+
+@fabrique("action")
+def _action(m: Monde) -> Any:
+    """Une action d'accompagnement de la SIAE (côté SIAE) pour la personne du site."""
+    return fabriques_accompagnement.action(auteur=m.site.cip, personne=m.objet("personne"))
+
+
+@fabrique("amenagement")
+def _amenagement(m: Monde) -> Any:
+    return accompagnement_services.creer_projet_amenagement(
+        auteur=m.site.cpip, personne=m.objet("personne"), type=TypeAmenagement.SEMI_LIBERTE
+    )
+
+
+@fabrique("liaison_jap")
+def _liaison_jap(m: Monde) -> Any:
+    return fabriques_accompagnement.liaison_jap(auteur=m.site.cpip, personne=m.objet("personne"))
+
+
 def construire_monde(site: Site, autre_site: Site) -> Monde:
     admin_national = UtilisateurFactory(is_staff=True, is_superuser=True)
     desactive = UtilisateurFactory(cpip=True, structure=site.implantation.spip)
@@ -257,7 +361,13 @@ def construire_monde(site: Site, autre_site: Site) -> Monde:
     # Un appareil TOTP non confirmé (sans effet sur l'accès) : les pages d'administration
     # de l'OTP ont un objet à afficher.
     TOTPDevice.objects.create(user=autre_site.dpip, name="en cours d'activation", confirmed=False)
-    return Monde(site=site, autre_site=autre_site, admin=admin_national, desactive=desactive)
+    return Monde(
+        site=site,
+        autre_site=autre_site,
+        admin=admin_national,
+        desactive=desactive,
+        cpip_mo_relais=UtilisateurFactory(cpip_mo=True, structure=site.spip_mo),
+    )
 
 
 # --- LA TABLE ------------------------------------------------------------------------------------
@@ -265,9 +375,14 @@ def construire_monde(site: Site, autre_site: Site) -> Monde:
 _HORS_PORTEE_CHARTE = {
     "cpip_autre_spip": INTROUVABLE,
     "cpip_mo": INTROUVABLE,
+    "cpip_mo_relais": INTROUVABLE,
+    "cip_autre_siae": INTROUVABLE,
     "orienteur": INTROUVABLE,
     "admin": INTROUVABLE,
 }
+# Hors du dossier de la personne du site (autre SPIP, autre SIAE, milieu ouvert sans le passage
+# de cette personne, orienteur qui ne l'a pas signalée, administrateur national) : 404.
+_HORS_DOSSIER = _HORS_PORTEE_CHARTE
 _ADAPTER_CHARTE = pour(
     REFUS, direction=OK, dpip=OK, **_HORS_PORTEE_CHARTE, **ANONYMES
 )  # lire oui, adapter non : 403 ; hors de l'implantation : 404
@@ -277,6 +392,8 @@ def _pk(nom: str, cle: str = "pk") -> Callable[[Monde], dict[str, Any]]:
     return lambda m: {cle: m.objet(nom).pk}
 
 
+# Ni SPIP de milieu fermé ni SIAE : pas d'implantation où planifier une réunion.
+_SANS_REUNION = {"cpip_mo": REFUS, "cpip_mo_relais": REFUS, "orienteur": REFUS, "admin": REFUS}
 _K_CHARTE = lambda m: {"pk": m.site.charte.pk}  # noqa: E731
 INVALIDE = 422  # formulaire refusé (corps vide), réaffiché avec ses erreurs
 
@@ -290,10 +407,7 @@ NOUVELLES: dict[str, Attendu] = {
         kwargs=_K_CHARTE,
         get=pour(
             OK,
-            cpip_autre_spip=INTROUVABLE,
-            cpip_mo=INTROUVABLE,
-            orienteur=INTROUVABLE,
-            admin=INTROUVABLE,
+            **_HORS_DOSSIER,
             **ANONYMES,
         ),
     ),
@@ -366,10 +480,7 @@ NOUVELLES: dict[str, Attendu] = {
         kwargs=lambda m: {"implantation_pk": m.site.implantation.pk},
         get=pour(
             OK,
-            cpip_autre_spip=INTROUVABLE,
-            cpip_mo=INTROUVABLE,
-            orienteur=INTROUVABLE,
-            admin=INTROUVABLE,
+            **_HORS_DOSSIER,
             **ANONYMES,
         ),
     ),
@@ -392,10 +503,7 @@ NOUVELLES: dict[str, Attendu] = {
         kwargs=_pk("personne"),
         get=pour(
             OK,
-            cpip_autre_spip=INTROUVABLE,
-            cpip_mo=INTROUVABLE,
-            orienteur=INTROUVABLE,
-            admin=INTROUVABLE,
+            **_HORS_DOSSIER,
             **ANONYMES,
         ),
     ),
@@ -457,10 +565,7 @@ NOUVELLES: dict[str, Attendu] = {
         get=pour(METHODE, **ANONYMES),
         post=pour(
             REFUS,
-            cpip_autre_spip=INTROUVABLE,
-            cpip_mo=INTROUVABLE,
-            orienteur=INTROUVABLE,
-            admin=INTROUVABLE,
+            **_HORS_DOSSIER,
             **ANONYMES,
         ),
     ),
@@ -483,10 +588,7 @@ NOUVELLES: dict[str, Attendu] = {
         kwargs=_pk("personne"),
         get=pour(
             OK,
-            cpip_autre_spip=INTROUVABLE,
-            cpip_mo=INTROUVABLE,
-            orienteur=INTROUVABLE,
-            admin=INTROUVABLE,
+            **_HORS_DOSSIER,
             **ANONYMES,
         ),
     ),
@@ -495,10 +597,7 @@ NOUVELLES: dict[str, Attendu] = {
         get=pour(METHODE, **ANONYMES),
         post=pour(
             INVALIDE,
-            cpip_autre_spip=INTROUVABLE,
-            cpip_mo=INTROUVABLE,
-            orienteur=INTROUVABLE,
-            admin=INTROUVABLE,
+            **_HORS_DOSSIER,
             **ANONYMES,
         ),
     ),
@@ -506,18 +605,12 @@ NOUVELLES: dict[str, Attendu] = {
         kwargs=_pk("entree_cahier"),
         get=pour(
             OK,
-            cpip_autre_spip=INTROUVABLE,
-            cpip_mo=INTROUVABLE,
-            orienteur=INTROUVABLE,
-            admin=INTROUVABLE,
+            **_HORS_DOSSIER,
             **ANONYMES,
         ),
         post=pour(
             INVALIDE,
-            cpip_autre_spip=INTROUVABLE,
-            cpip_mo=INTROUVABLE,
-            orienteur=INTROUVABLE,
-            admin=INTROUVABLE,
+            **_HORS_DOSSIER,
             **ANONYMES,
         ),
     ),
@@ -542,17 +635,14 @@ NOUVELLES: dict[str, Attendu] = {
     ),
     "communication:reunions": Attendu(get=pour(OK, **ANONYMES)),
     "communication:reunion_creer": Attendu(
-        get=pour(OK, cpip_mo=REFUS, orienteur=REFUS, admin=REFUS, **ANONYMES),
-        post=pour(INVALIDE, cpip_mo=REFUS, orienteur=REFUS, admin=REFUS, **ANONYMES),
+        get=pour(OK, **_SANS_REUNION, **ANONYMES),
+        post=pour(INVALIDE, **_SANS_REUNION, **ANONYMES),
     ),
     "communication:reunion": Attendu(
         kwargs=_pk("reunion"),
         get=pour(
             OK,
-            cpip_autre_spip=INTROUVABLE,
-            cpip_mo=INTROUVABLE,
-            orienteur=INTROUVABLE,
-            admin=INTROUVABLE,
+            **_HORS_DOSSIER,
             **ANONYMES,
         ),
     ),
@@ -560,18 +650,12 @@ NOUVELLES: dict[str, Attendu] = {
         kwargs=_pk("reunion"),
         get=pour(
             OK,
-            cpip_autre_spip=INTROUVABLE,
-            cpip_mo=INTROUVABLE,
-            orienteur=INTROUVABLE,
-            admin=INTROUVABLE,
+            **_HORS_DOSSIER,
             **ANONYMES,
         ),
         post=pour(
             INVALIDE,
-            cpip_autre_spip=INTROUVABLE,
-            cpip_mo=INTROUVABLE,
-            orienteur=INTROUVABLE,
-            admin=INTROUVABLE,
+            **_HORS_DOSSIER,
             **ANONYMES,
         ),
     ),
@@ -589,6 +673,153 @@ NOUVELLES: dict[str, Attendu] = {
     ),
     "communication:preferences_notifications": Attendu(
         get=pour(OK, **ANONYMES), post=pour(REDIRECTION, **ANONYMES)
+    ),
+}
+
+
+# --- Parcours côté SIAE, sortie, passage en milieu ouvert ; accompagnement ; JAP ; documents ----
+# Voir le dossier : SPIP de l'établissement (CPIP, DPIP) et SIAE prescrite (CIP, ET, direction).
+_DOSSIER = pour(OK, **_HORS_DOSSIER, **ANONYMES)
+# Agir côté SIAE : la SIAE prescrite ; le SPIP voit le dossier mais n'agit pas (403).
+_SIAE = pour(INTROUVABLE, cpip=REFUS, dpip=REFUS, cip=OK, et=OK, direction=OK, **ANONYMES)
+# Écrire le livret : CIP et ET ; la direction et le SPIP voient sans écrire (403).
+_LIVRET = pour(INTROUVABLE, cpip=REFUS, dpip=REFUS, direction=REFUS, cip=OK, et=OK, **ANONYMES)
+# La liaison avec le JAP n'existe que pour le SPIP de la personne : 404 pour tout autre.
+_JAP = pour(INTROUVABLE, cpip=OK, dpip=OK, **ANONYMES)
+# Le même refus en POST, et le POST accepté qui renvoie vers la page suivante.
+_LIVRET_POST = pour(
+    INTROUVABLE,
+    cpip=REFUS,
+    dpip=REFUS,
+    direction=REFUS,
+    cip=REDIRECTION,
+    et=REDIRECTION,
+    **ANONYMES,
+)
+# Ce que seul le SPIP de milieu fermé de l'établissement fait ; la SIAE voit sans agir (403).
+_SPIP = pour(INTROUVABLE, cpip=OK, dpip=OK, cip=REFUS, et=REFUS, direction=REFUS, **ANONYMES)
+# Agir sur le dossier en tant que CIP / ET ou SPIP : la direction de la SIAE voit sans agir.
+_COTES = pour(OK, direction=REFUS, **_HORS_DOSSIER, **ANONYMES)
+_APRES_PASSAGE = pour(INTROUVABLE, cpip=OK, dpip=OK, cpip_mo_relais=OK, **ANONYMES)
+_LISTES_SIAE = pour(REFUS, cip=OK, et=OK, direction=OK, cip_autre_siae=OK, **ANONYMES)
+_K_LIVRET = _pk("livret")
+
+SIAE_ET_ACCOMPAGNEMENT: dict[str, Attendu] = {
+    "proconnect_connexion": Attendu(get=pour(INTROUVABLE)),
+    "proconnect_retour": Attendu(get=pour(INTROUVABLE)),
+    "charte_version_pdf": Attendu(
+        kwargs=lambda m: {"pk": m.site.charte.pk, "numero": m.objet("version").numero},
+        get=pour(INTROUVABLE, cpip=REFUS, cip=REFUS, et=REFUS, direction=OK, dpip=OK, **ANONYMES),
+    ),
+    "parcours:session_cpu_pdf": Attendu(
+        kwargs=_pk("session_cpu"), get=pour(INTROUVABLE, cpip=OK, dpip=OK, **ANONYMES)
+    ),
+    "parcours:session_cpu_documents": Attendu(
+        kwargs=_pk("session_cpu"),
+        get=pour(METHODE, **ANONYMES),
+        post=pour(INTROUVABLE, cpip=REDIRECTION, dpip=REDIRECTION, **ANONYMES),
+    ),
+    "parcours_siae:a_recevoir": Attendu(get=_LISTES_SIAE),
+    "parcours_siae:en_parcours": Attendu(get=_LISTES_SIAE),
+    "parcours_siae:sortis": Attendu(get=_LISTES_SIAE),
+    "parcours_siae:entretien_creer": Attendu(
+        kwargs=_pk("prescription_a_recevoir"), get=_SIAE, post=_SIAE
+    ),
+    "parcours_siae:entretien_decider": Attendu(kwargs=_pk("entretien"), get=_SIAE),
+    "parcours_siae:parcours_creer": Attendu(kwargs=_pk("prescription_a_recevoir"), get=_SIAE),
+    "parcours_siae:parcours": Attendu(kwargs=_pk("parcours"), get=_DOSSIER),
+    "parcours_siae:parcours_cep": Attendu(kwargs=_pk("parcours"), get=_SIAE),
+    "parcours_siae:parcours_suspendre": Attendu(kwargs=_pk("parcours"), get=_SIAE),
+    "parcours_siae:parcours_sortie": Attendu(kwargs=_pk("parcours"), get=_SIAE),
+    "parcours_siae:parcours_accord": Attendu(kwargs=_pk("parcours"), get=_DOSSIER),
+    "parcours_siae:livret": Attendu(kwargs=_pk("parcours"), get=_DOSSIER),
+    "parcours_siae:livret_projet": Attendu(kwargs=_pk("parcours"), get=_LIVRET),
+    "parcours_siae:livret_ajouter": Attendu(
+        kwargs=lambda m: {"pk": m.objet("parcours").pk, "section": "competence"},
+        get=pour(METHODE, **ANONYMES),
+        post=_LIVRET,
+    ),
+    "parcours_siae:livret_retirer": Attendu(
+        kwargs=lambda m: {"pk": m.objet("competence").pk, "section": "competence"},
+        get=pour(METHODE, **ANONYMES),
+        post=_LIVRET_POST,
+    ),
+    "parcours_siae:livret_observer": Attendu(kwargs=_pk("competence"), get=_LIVRET),
+    "parcours_siae:livret_version": Attendu(kwargs=_K_LIVRET, get=_DOSSIER),
+    "parcours_siae:livret_finaliser": Attendu(
+        kwargs=_K_LIVRET, get=pour(METHODE, **ANONYMES), post=_LIVRET_POST
+    ),
+    "parcours_siae:livret_corriger": Attendu(
+        kwargs=_K_LIVRET, get=pour(METHODE, **ANONYMES), post=_LIVRET_POST
+    ),
+    # Enregistrer une remise : qui écrit le livret (CIP, ET) ou le remet au SPIP (CPIP, DPIP) ;
+    # la direction l'imprime (livret_pdf) sans enregistrer de remise.
+    "parcours_siae:livret_remise": Attendu(kwargs=_K_LIVRET, get=_COTES),
+    "parcours_siae:livret_pdf": Attendu(kwargs=_K_LIVRET, get=_DOSSIER),
+    "parcours_siae:livret_remettre": Attendu(
+        kwargs=lambda m: {"pk": m.objet("livret").pk, "destinataire": "spip"},
+        get=pour(METHODE, **ANONYMES),
+        post=pour(REDIRECTION, direction=REFUS, **_HORS_DOSSIER, **ANONYMES),
+    ),
+    "parcours_siae:livrets_en_lot": Attendu(
+        get=pour(METHODE, **ANONYMES),
+        post=pour(
+            REFUS,
+            cip=REDIRECTION,
+            et=REDIRECTION,
+            direction=REDIRECTION,
+            cip_autre_siae=REDIRECTION,  # les livrets de sa propre SIAE (aucun : message)
+            **ANONYMES,
+        ),
+    ),
+    # Après une sortie sans accord, la SIAE n'a plus le dossier (ni le passage) ; le CPIP de
+    # milieu ouvert qui a accepté le passage, lui, l'a.
+    "parcours_siae:passage_pdf": Attendu(kwargs=_pk("passage"), get=_APRES_PASSAGE),
+    "parcours_siae:passage_creer": Attendu(kwargs=_pk("parcours"), get=_SPIP),
+    "parcours_siae:passage": Attendu(kwargs=_pk("passage"), get=_APRES_PASSAGE),
+    "parcours_siae:passage_accepter": Attendu(
+        kwargs=_pk("passage_propose"),
+        get=pour(METHODE, **ANONYMES),
+        post=pour(INTROUVABLE, cpip=REFUS, dpip=REFUS, cpip_mo=REDIRECTION, **ANONYMES),
+    ),
+    "parcours_siae:passage_renvoyer": Attendu(
+        kwargs=_pk("passage_propose"),
+        get=pour(INTROUVABLE, cpip=REFUS, dpip=REFUS, cpip_mo=OK, **ANONYMES),
+    ),
+    "parcours_siae:passages_a_recevoir": Attendu(
+        get=pour(REFUS, cpip_mo=OK, cpip_mo_relais=OK, **ANONYMES)
+    ),
+    "accompagnement:suivi": Attendu(kwargs=_pk("personne"), get=_DOSSIER),
+    "accompagnement:action_nouvelle": Attendu(kwargs=_pk("personne"), get=_COTES),
+    "accompagnement:action_modifier": Attendu(kwargs=_pk("action"), get=_LIVRET),
+    "accompagnement:situation_domaine": Attendu(
+        kwargs=lambda m: {"pk": m.objet("personne").pk, "domaine": "projet_professionnel"},
+        get=_COTES,
+    ),
+    "accompagnement:contacts_partenaires": Attendu(
+        get=pour(
+            REFUS, cpip=OK, cpip_autre_spip=OK, cpip_mo=OK, cpip_mo_relais=OK, dpip=OK, **ANONYMES
+        )
+    ),
+    "accompagnement:amenagement_nouveau": Attendu(
+        kwargs=_pk("personne"),
+        get=pour(INTROUVABLE, cpip=OK, dpip=OK, cip=REFUS, et=REFUS, direction=REFUS, **ANONYMES),
+    ),
+    "accompagnement:amenagement": Attendu(kwargs=_pk("amenagement"), get=_DOSSIER),
+    "accompagnement:amenagement_statut": Attendu(
+        kwargs=_pk("amenagement"),
+        get=pour(INTROUVABLE, cpip=OK, dpip=OK, cip=REFUS, et=REFUS, direction=REFUS, **ANONYMES),
+    ),
+    "accompagnement:element_nouveau": Attendu(
+        kwargs=_pk("amenagement"),
+        get=pour(INTROUVABLE, cpip=OK, dpip=OK, cip=OK, et=OK, direction=REFUS, **ANONYMES),
+    ),
+    "accompagnement:liaisons_jap": Attendu(kwargs=_pk("personne"), get=_JAP),
+    "accompagnement:liaison_jap_nouvelle": Attendu(kwargs=_pk("personne"), get=_JAP),
+    "accompagnement:liaison_jap": Attendu(kwargs=_pk("liaison_jap"), get=_JAP),
+    "accompagnement:presentations_jap": Attendu(
+        # Les présentations des implantations de son antenne SPIP (l'autre SPIP voit les siennes).
+        get=pour(INTROUVABLE, cpip=OK, dpip=OK, cpip_autre_spip=OK, **ANONYMES)
     ),
 }
 
@@ -622,6 +853,7 @@ MATRICE: dict[str, Attendu] = {
     "password_change": Attendu(get=pour(OK, **ANONYMES)),
     "password_change_done": Attendu(get=pour(OK, **ANONYMES), post=pour(METHODE, **ANONYMES)),
     **NOUVELLES,
+    **SIAE_ET_ACCOMPAGNEMENT,
 }
 
 
