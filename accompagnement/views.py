@@ -41,6 +41,7 @@ from accompagnement.permissions import (
     can_view_contacts_partenaires,
     implantations_spip,
 )
+from charte_iae.audit import lecture_auditee
 from communication.models import PersonneRessource
 from parcours.models import Personne
 
@@ -82,6 +83,7 @@ class LigneDomaine:
         return "Non évalué"
 
 
+@lecture_auditee(Personne)
 def suivi(request: HttpRequest, pk: int) -> HttpResponse:
     personne = _personne(request, pk)
     implantation = chefs_de_file.implantation_de(personne)
@@ -124,6 +126,7 @@ def _chef_affiche(domaines: list[Domaine], code: str) -> Chef | None:
     return next((d.chef for d in domaines if d.code == code), None)
 
 
+@lecture_auditee(Personne)
 def action_nouvelle(request: HttpRequest, pk: int) -> HttpResponse:
     personne = _personne(request, pk)
     if not can_add_action(request.user, personne):
@@ -165,6 +168,7 @@ def action_nouvelle(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@lecture_auditee(ActionAccompagnement)
 def action_modifier(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(
         ActionAccompagnement.objects.for_user(request.user).select_related("personne"), pk=pk
@@ -190,6 +194,7 @@ def action_modifier(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@lecture_auditee(Personne)
 def situation_domaine(request: HttpRequest, pk: int, domaine: str) -> HttpResponse:
     personne = _personne(request, pk)
     domaines = chefs_de_file.domaines(chefs_de_file.implantation_de(personne))
@@ -249,6 +254,7 @@ def contacts_partenaires(request: HttpRequest) -> HttpResponse:
 # --- Aménagement de peine -----------------------------------------------------------------------
 
 
+@lecture_auditee(Personne)
 def amenagement_nouveau(request: HttpRequest, pk: int) -> HttpResponse:
     personne = _personne(request, pk)
     if not can_manage_amenagement(request.user, personne):
@@ -265,6 +271,7 @@ def amenagement_nouveau(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@lecture_auditee(ProjetAmenagement)
 def amenagement(request: HttpRequest, pk: int) -> HttpResponse:
     projet = get_object_or_404(
         ProjetAmenagement.objects.for_user(request.user).select_related("personne"), pk=pk
@@ -290,6 +297,7 @@ def amenagement(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@lecture_auditee(ProjetAmenagement)
 def amenagement_statut(request: HttpRequest, pk: int) -> HttpResponse:
     projet = get_object_or_404(
         ProjetAmenagement.objects.for_user(request.user).select_related("personne"), pk=pk
@@ -310,6 +318,7 @@ def amenagement_statut(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@lecture_auditee(ProjetAmenagement)
 def element_nouveau(request: HttpRequest, pk: int) -> HttpResponse:
     projet = get_object_or_404(
         ProjetAmenagement.objects.for_user(request.user).select_related("personne"), pk=pk
@@ -340,6 +349,7 @@ def _personne_jap(request: HttpRequest, pk: int) -> Personne:
     return personne
 
 
+@lecture_auditee(Personne)
 def liaisons_jap(request: HttpRequest, pk: int) -> HttpResponse:
     personne = _personne_jap(request, pk)
     liaisons = (
@@ -351,6 +361,7 @@ def liaisons_jap(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accompagnement/liaisons_jap.html", {"personne": personne, "page": page})
 
 
+@lecture_auditee(Personne)
 def liaison_jap_nouvelle(request: HttpRequest, pk: int) -> HttpResponse:
     personne = _personne_jap(request, pk)
     form = LiaisonJAPForm(
@@ -373,6 +384,7 @@ def liaison_jap_nouvelle(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@lecture_auditee(LiaisonJAP)
 def liaison_jap(request: HttpRequest, pk: int) -> HttpResponse:
     liaison = get_object_or_404(
         LiaisonJAP.objects.for_user(request.user).select_related("personne", "auteur", "projet"),

@@ -12,11 +12,12 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from charte_iae import rendu_pdf
+from charte_iae import audit, rendu_pdf
 
 journal = logging.getLogger(__name__)
 
@@ -82,9 +83,15 @@ def rendre_document(gabarit: str, contexte: Mapping[str, Any]) -> bytes:
 
 
 def reponse_pdf(
-    request: HttpRequest, gabarit: str, contexte: Mapping[str, Any], *, nom_fichier: str
+    request: HttpRequest,
+    gabarit: str,
+    contexte: Mapping[str, Any],
+    *,
+    nom_fichier: str,
+    objet: models.Model | None = None,
 ) -> HttpResponse:
-    """Le PDF s'ouvre dans le navigateur ; en cas d'échec, une page 503 propose de réessayer."""
+    """Le PDF s'ouvre dans le navigateur ; en cas d'échec, une page 503 propose de réessayer.
+    L'impression de ``objet`` (le dossier, le livret…) est journalisée quand le PDF est rendu."""
     try:
         pdf = rendre_document(gabarit, contexte)
     except RenduPDFImpossible as erreur:
@@ -94,6 +101,8 @@ def reponse_pdf(
             {"raison": str(erreur), "reessayer": request.get_full_path()},
             status=503,
         )
+    if objet is not None:
+        audit.journaliser_impression(request, objet)
     reponse = HttpResponse(pdf, content_type="application/pdf")
     reponse["Content-Disposition"] = f'inline; filename="{nom_fichier}"'
     return reponse

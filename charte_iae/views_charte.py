@@ -113,7 +113,7 @@ def charte_version_pdf(request: Requete, pk: int, numero: int) -> HttpResponse:
         raise PermissionDenied(REFUS_VERSION_EN_COURS)
     prepare = documents.CHARTE.preparer(version)
     return pdf.reponse_pdf(
-        request, prepare.gabarit, prepare.contexte, nom_fichier=prepare.nom_fichier
+        request, prepare.gabarit, prepare.contexte, nom_fichier=prepare.nom_fichier, objet=version
     )
 
 

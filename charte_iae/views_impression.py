@@ -18,7 +18,11 @@ def notice_information(request: HttpRequest, implantation_pk: int) -> HttpRespon
     )
     prepare = documents.NOTICE_INFORMATION.preparer(implantation)
     return pdf.reponse_pdf(
-        request, prepare.gabarit, prepare.contexte, nom_fichier=prepare.nom_fichier
+        request,
+        prepare.gabarit,
+        prepare.contexte,
+        nom_fichier=prepare.nom_fichier,
+        objet=implantation,
     )
 
 

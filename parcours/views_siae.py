@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from charte_iae.audit import lecture_auditee
 from charte_iae.enums import FONCTIONS_SIAE
 from parcours import services_siae as services
 from parcours.enums import DecisionEntretien, StatutPassage
@@ -230,6 +231,7 @@ def sortis(request: HttpRequest) -> HttpResponse:
 # --- Entretien de recrutement ------------------------------------------------------------------
 
 
+@lecture_auditee(Prescription)
 def entretien_creer(request: HttpRequest, pk: int) -> HttpResponse:
     prescription = _prescription_visible(request, pk)
     _exiger(
@@ -265,6 +267,7 @@ def entretien_creer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@lecture_auditee(EntretienRecrutement)
 def entretien_decider(request: HttpRequest, pk: int) -> HttpResponse:
     entretien = get_object_or_404(
         EntretienRecrutement.objects.for_user(request.user).select_related(
@@ -302,6 +305,7 @@ def entretien_decider(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Parcours -----------------------------------------------------------------------------------
 
 
+@lecture_auditee(Prescription)
 def parcours_creer(request: HttpRequest, pk: int) -> HttpResponse:
     prescription = _prescription_visible(request, pk)
     _exiger(
@@ -332,6 +336,7 @@ def parcours_creer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@lecture_auditee(ParcoursIAE)
 def parcours_detail(request: HttpRequest, pk: int) -> HttpResponse:
     parcours = _parcours_visible(request, pk)
     utilisateur = request.user
@@ -387,6 +392,7 @@ def _formulaire_parcours(
     )
 
 
+@lecture_auditee(ParcoursIAE)
 def parcours_cep(request: HttpRequest, pk: int) -> HttpResponse:
     return _formulaire_parcours(
         request,
@@ -400,6 +406,7 @@ def parcours_cep(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@lecture_auditee(ParcoursIAE)
 def parcours_suspendre(request: HttpRequest, pk: int) -> HttpResponse:
     return _formulaire_parcours(
         request,
@@ -424,6 +431,7 @@ def _sortie(parcours: ParcoursIAE, auteur: Any, **donnees: Any) -> ParcoursIAE:
     )
 
 
+@lecture_auditee(ParcoursIAE)
 def parcours_sortie(request: HttpRequest, pk: int) -> HttpResponse:
     return _formulaire_parcours(
         request,
@@ -449,6 +457,7 @@ def _accord(parcours: ParcoursIAE, auteur: Any, **donnees: Any) -> ParcoursIAE:
     )
 
 
+@lecture_auditee(ParcoursIAE)
 def parcours_accord(request: HttpRequest, pk: int) -> HttpResponse:
     return _formulaire_parcours(
         request,
@@ -476,6 +485,7 @@ def _contenu_livret(livret: LivretCompetences | None) -> dict[str, Any]:
     }
 
 
+@lecture_auditee(ParcoursIAE)
 def livret(
     request: HttpRequest, pk: int, section: str | None = None, form: Form | None = None
 ) -> HttpResponse:
@@ -542,6 +552,7 @@ def livret_retirer(request: HttpRequest, section: str, pk: int) -> HttpResponse:
     return redirect("parcours_siae:livret", pk=parcours.pk)
 
 
+@lecture_auditee(CompetenceLivret)
 def livret_observer(request: HttpRequest, pk: int) -> HttpResponse:
     competence = get_object_or_404(
         CompetenceLivret.objects.filter(
@@ -578,6 +589,7 @@ def livret_observer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@lecture_auditee(ParcoursIAE)
 def livret_projet(request: HttpRequest, pk: int) -> HttpResponse:
     parcours = _parcours_visible(request, pk)
     _exiger(can_write_livret(request.user, parcours), services.REFUS_LIVRET)
@@ -635,6 +647,7 @@ def livret_corriger(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("parcours_siae:livret", pk=version.parcours_id)
 
 
+@lecture_auditee(LivretCompetences)
 def livret_version(request: HttpRequest, pk: int) -> HttpResponse:
     version = _livret_visible(request, pk)
     parcours = version.parcours
@@ -653,6 +666,7 @@ def livret_version(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@lecture_auditee(LivretCompetences)
 def livret_remise(request: HttpRequest, pk: int) -> HttpResponse:
     version = _livret_visible(request, pk)
     parcours = version.parcours
@@ -688,6 +702,7 @@ def livret_remise(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Passage en milieu ouvert ------------------------------------------------------------------
 
 
+@lecture_auditee(ParcoursIAE)
 def passage_creer(request: HttpRequest, pk: int) -> HttpResponse:
     parcours = _parcours_visible(request, pk)
     _exiger(can_hand_over(request.user, parcours), services.REFUS_PASSAGE)
@@ -731,6 +746,7 @@ def _passage_visible(request: HttpRequest, pk: int) -> PassageMilieuOuvert:
     )
 
 
+@lecture_auditee(PassageMilieuOuvert)
 def passage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     passage = _passage_visible(request, pk)
     return render(
@@ -760,6 +776,7 @@ def passage_accepter(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(passage)
 
 
+@lecture_auditee(PassageMilieuOuvert)
 def passage_renvoyer(request: HttpRequest, pk: int) -> HttpResponse:
     passage = _passage_visible(request, pk)
     _exiger(can_answer_passage(request.user, passage), services.REFUS_REPONSE)

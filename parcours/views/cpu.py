@@ -181,7 +181,7 @@ def session_cpu_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     examens = examens_cpu_imprimables(request.user).filter(session=session)
     prepare = preparer_liste_cpu(session, examens)
     return pdf.reponse_pdf(
-        request, prepare.gabarit, prepare.contexte, nom_fichier=prepare.nom_fichier
+        request, prepare.gabarit, prepare.contexte, nom_fichier=prepare.nom_fichier, objet=session
     )
 
 

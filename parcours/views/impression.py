@@ -40,9 +40,10 @@ def _livret(request: HttpRequest, pk: int) -> LivretCompetences:
 
 def livret_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Le livret imprimé d'une version finalisée : il s'ouvre dans le navigateur."""
-    prepare = LIVRET.preparer(_livret(request, pk))
+    livret = _livret(request, pk)
+    prepare = LIVRET.preparer(livret)
     return pdf.reponse_pdf(
-        request, prepare.gabarit, prepare.contexte, nom_fichier=prepare.nom_fichier
+        request, prepare.gabarit, prepare.contexte, nom_fichier=prepare.nom_fichier, objet=livret
     )
 
 
@@ -100,5 +101,5 @@ def passage_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     passage = get_object_or_404(SYNTHESE_PASSAGE.objets_imprimables(request.user), pk=pk)
     prepare = SYNTHESE_PASSAGE.preparer(passage)
     return pdf.reponse_pdf(
-        request, prepare.gabarit, prepare.contexte, nom_fichier=prepare.nom_fichier
+        request, prepare.gabarit, prepare.contexte, nom_fichier=prepare.nom_fichier, objet=passage
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from charte_iae import acces
+from charte_iae.audit import lecture_auditee
 from charte_iae.enums import FONCTIONS_SPIP, Milieu, TypeStructure
 from parcours import eligibilite, services
 from parcours.enums import StatutDemandeClassement
@@ -208,6 +209,7 @@ def _chronologie(personne: Personne, orientations, prescriptions, demandes, exam
     return sorted(evenements, key=lambda e: e[0], reverse=True)
 
 
+@lecture_auditee(Personne)
 def personne_detail(request: HttpRequest, pk: int) -> HttpResponse:
     personne = personne_visible(request, pk)
     jour = timezone.localdate()

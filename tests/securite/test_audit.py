@@ -12,10 +12,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from accompagnement.enums import StatutAction, TypeAction
+from accompagnement.models import ActionAccompagnement
 from charte_iae import audit, services
 from charte_iae.models import ActionAudit, Charte, EntreeAudit
 from charte_iae.models.audit import JournalInalterable
-from tests.factories import ImplantationFactory, UtilisateurFactory
+from tests.factories import ImplantationFactory, PrescriptionFactory, UtilisateurFactory
 
 sur_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="déclencheur propre à PostgreSQL"
@@ -26,16 +28,27 @@ def _entrees(objet, action):
     return list(EntreeAudit.objects.sur(objet).filter(action=action))
 
 
-def test_une_modification_par_une_vue_est_journalisee_sans_valeur_personnelle(client, site):
-    client.force_login(site.dpip)
+def test_une_ecriture_par_une_vue_est_journalisee_sans_valeur_personnelle(client, site):
+    personne = PrescriptionFactory(
+        implantation=site.implantation, prescrite_par=site.cpip, personne__cpip_referent=site.cpip
+    ).personne
+    client.force_login(site.cip)
     reponse = client.post(
-        reverse("charte_modifier", args=[site.charte.pk]), {"intitule": "Texte Secret 42"}
+        reverse("accompagnement:action_nouvelle", args=[personne.pk]),
+        {
+            "domaine": "formation",
+            "type": TypeAction.ATELIER,
+            "date": timezone.localdate().isoformat(),
+            "statut": StatutAction.EN_COURS,
+            "resultat": "Texte Secret 42",
+        },
     )
     assert reponse.status_code == 302
-    (entree,) = _entrees(site.charte, ActionAudit.MODIFICATION)
-    assert entree.acteur == site.dpip
-    assert entree.type_objet == "charte_iae.charte"
-    assert entree.objet_id == str(site.charte.pk)
+    action = ActionAccompagnement.objects.get(personne=personne)
+    (entree,) = _entrees(action, ActionAudit.CREATION)
+    assert entree.acteur == site.cip
+    assert entree.type_objet == "accompagnement.actionaccompagnement"
+    assert entree.objet_id == str(action.pk)
     assert entree.id_requete == reponse["X-Request-ID"]
     assert entree.horodatage.utcoffset() == datetime.timedelta(0)
     valeurs = [str(v) for v in EntreeAudit.objects.values_list().order_by()]
