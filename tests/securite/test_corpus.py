@@ -3,12 +3,14 @@ refusé en français, toujours échappé à l'affichage."""
 
 from __future__ import annotations
 
+import io
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from tests.factories import MOT_DE_PASSE
 from tests.securite.corpus import (
@@ -70,6 +72,22 @@ def _champs_du_formulaire(html: str) -> dict[str, tuple[str, str]]:
     return champs
 
 
+def verifier_pdf_inerte(contenu: bytes) -> None:
+    """Un PDF qui n'agit pas à l'ouverture : ni script, ni action automatique, ni lancement,
+    ni pièce jointe ; ses liens ne sont que des adresses web (jamais ``javascript:``)."""
+    lecteur = PdfReader(io.BytesIO(contenu))
+    catalogue = lecteur.trailer["/Root"]
+    assert "/OpenAction" not in catalogue and "/AA" not in catalogue
+    noms = catalogue.get("/Names", {})
+    assert "/JavaScript" not in noms and "/EmbeddedFiles" not in noms
+    for page in lecteur.pages:
+        assert "/AA" not in page
+        for annotation in page.get("/Annots", []) or []:
+            action = annotation.get_object().get("/A", {})
+            assert action.get("/S") in {None, "/URI", "/GoTo"}, action
+            assert not str(action.get("/URI", "")).lower().startswith(("javascript:", "file:"))
+
+
 def _valeur_hostile(genre: str, valeur: str, defaut: str) -> str:
     if genre in {"hidden", "checkbox", "radio", "submit", "select"}:
         return defaut
@@ -107,6 +125,10 @@ def test_corpus_dans_chaque_formulaire(monde, motif, persona):
     client.force_login(monde.agent(persona))
     url = adresse(motif, attendu_pour(motif), monde)
     page = client.get(url)
+    if not page["Content-Type"].startswith("text/html"):
+        # Un document (PDF) : pas de formulaire à remplir, mais il reste inerte.
+        verifier_pdf_inerte(page.content)
+        pytest.skip("document imprimé : pas de formulaire")
     champs = _champs_du_formulaire(page.content.decode())
     if not any(g not in {"hidden", "submit"} for g, _ in champs.values()):
         pytest.skip("pas de champ saisissable sur cette page")
@@ -168,3 +190,42 @@ def test_parametres_d_url_des_pages(client, site, valeur):
         assert reponse.status_code == 200
         _sans_injection(reponse.content.decode(), valeur)
     assert client.get(f"/journal/{valeur[:50]}/1/").status_code in {404}
+
+
+@pytest.mark.parametrize(
+    "valeur",
+    [XSS[4], XSS[3], GABARITS[0], FORMULES[4]],
+    ids=ids(XSS[3:5] + GABARITS[:1] + FORMULES[4:]),
+)
+def test_le_livret_et_la_synthese_imprimes_restent_inertes(client, site, valeur):
+    """Un texte hostile saisi dans le livret et dans le projet transmis au milieu ouvert
+    s'imprime tel quel : le PDF n'en fait ni un lien actif ni un script."""
+    from parcours import services_siae
+    from parcours.enums import CategorieCompetence, NiveauCompetence
+    from parcours.models import CompetenceLivret
+    from tests.parcours import siae_outils
+
+    parcours = siae_outils.en_parcours(site)
+    services_siae.ajouter_au_livret(
+        parcours=parcours,
+        auteur=site.et,
+        element=CompetenceLivret(
+            categorie=CategorieCompetence.TECHNIQUE, intitule=valeur, niveau=NiveauCompetence.ACQUIS
+        ),
+    )
+    services_siae.modifier_projet(
+        parcours=parcours, auteur=site.cip, objectifs=valeur, projet_professionnel=valeur
+    )
+    livret = services_siae.finaliser_livret(livret=parcours.livrets.get(), auteur=site.cip)
+    siae_outils.sortir(site, parcours)
+    passage = services_siae.confier_au_milieu_ouvert(
+        parcours=parcours, auteur=site.cpip, cpip_mo=site.cpip_mo, projet=valeur
+    )
+    client.force_login(site.cpip)
+    for url in (
+        reverse("parcours_siae:livret_pdf", args=[livret.pk]),
+        reverse("parcours_siae:passage_pdf", args=[passage.pk]),
+    ):
+        reponse = client.get(url)
+        assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"
+        verifier_pdf_inerte(reponse.content)
