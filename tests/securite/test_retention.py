@@ -12,8 +12,10 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 
+from accompagnement.models import ActionAccompagnement, ElementAmenagement, LiaisonJAP
 from charte_iae import audit, retention, tasks
 from charte_iae.models import ActionAudit, EntreeAudit
+from parcours.models import EntretienRecrutement, PassageMilieuOuvert, Personne
 
 MAINTENANT = datetime.datetime(2027, 6, 1, 3, 0, tzinfo=datetime.UTC)
 
@@ -110,3 +112,109 @@ def test_une_application_inscrit_son_etape_d_anonymisation(db, settings):
     assert vus == [(True, deux_ans), (False, deux_ans)]
     assert essai.comptes["personnes anonymisées"] == 0
     assert reel.comptes["personnes anonymisées"] == 3
+
+
+# --- Textes libres du parcours côté SIAE et de l'accompagnement --------------------------------
+
+
+def _dossier_complet(site):
+    """Une personne avec entretien, parcours, sortie, passage, action avec partenaire, élément
+    d'aménagement et échange avec le JAP — tous avec du texte libre."""
+    from accompagnement import services as accompagnement_services
+    from accompagnement.enums import TypeAction, TypeAmenagement, TypeElementAmenagement
+    from parcours import services_siae
+    from tests.accompagnement import factories as fabriques
+    from tests.parcours import siae_outils
+
+    parcours = siae_outils.en_parcours(site)
+    personne = parcours.personne
+    fabriques.action(
+        auteur=site.cip,
+        personne=personne,
+        type=TypeAction.CONTACT_PARTENAIRE,
+        partenaire="Mme Partenaire, Mission locale",
+    )
+    ActionAccompagnement.objects.filter(personne=personne).update(resultat="Résultat confidentiel")
+    projet = accompagnement_services.creer_projet_amenagement(
+        auteur=site.cpip, personne=personne, type=TypeAmenagement.SEMI_LIBERTE
+    )
+    accompagnement_services.apporter_element(
+        auteur=site.cip,
+        projet=projet,
+        type=TypeElementAmenagement.values[0],
+        contenu="Élément confidentiel",
+    )
+    fabriques.liaison_jap(auteur=site.cpip, personne=personne, contenu="Rapport confidentiel")
+    siae_outils.sortir(site, parcours)
+    services_siae.confier_au_milieu_ouvert(
+        parcours=parcours, auteur=site.cpip, cpip_mo=site.cpip_mo, projet="Projet confidentiel"
+    )
+    return personne
+
+
+def _textes(personne):
+    return {
+        "notes": set(
+            EntretienRecrutement.objects.filter(personne=personne).values_list("notes", flat=True)
+        ),
+        "projet": set(
+            PassageMilieuOuvert.objects.filter(personne=personne).values_list("projet", flat=True)
+        ),
+        "resultat": set(
+            ActionAccompagnement.objects.filter(personne=personne).values_list(
+                "resultat", flat=True
+            )
+        ),
+        "partenaire": set(
+            ActionAccompagnement.objects.filter(personne=personne).values_list(
+                "partenaire", flat=True
+            )
+        ),
+        "element": set(
+            ElementAmenagement.objects.filter(projet__personne=personne).values_list(
+                "contenu", flat=True
+            )
+        ),
+        "jap": set(LiaisonJAP.objects.filter(personne=personne).values_list("contenu", flat=True)),
+    }
+
+
+def test_les_textes_libres_d_une_personne_liberee_depuis_2_ans_sont_effaces(site):
+    ancienne = _dossier_complet(site)
+    recente = _dossier_complet(site)
+    Personne.objects.filter(pk=ancienne.pk).update(
+        date_liberation_previsible=datetime.date(2025, 5, 1)
+    )
+    Personne.objects.filter(pk=recente.pk).update(
+        date_liberation_previsible=datetime.date(2025, 7, 1)
+    )
+    avant = _textes(recente)
+    actions_avant = ActionAccompagnement.objects.count()
+    contacts_avant = ActionAccompagnement.objects.contacts_partenaires().count()
+
+    with time_machine.travel(MAINTENANT, tick=False):
+        essai = retention.purger(essai=True)
+        assert _textes(ancienne)["jap"] == {"Rapport confidentiel"}
+        ctx = retention.purger()
+        second = retention.purger()
+
+    assert essai.comptes["échanges avec le JAP effacés"] == 1
+    assert _textes(ancienne) == {
+        "notes": {""},
+        "projet": {"(anonymisé)"},
+        "resultat": {""},
+        "partenaire": {"(anonymisé)"},
+        "element": {"(anonymisé)"},
+        "jap": {"(anonymisé)"},
+    }
+    assert ctx.comptes["notes d'entretien effacées"] == 1
+    assert ctx.comptes["partenaires contactés anonymisés"] == 1
+    # Idempotent ; la personne libérée il y a moins de deux ans garde tout.
+    assert second.comptes["échanges avec le JAP effacés"] == 0
+    assert _textes(recente) == avant
+    # Les statistiques comptent les mêmes lignes.
+    assert ActionAccompagnement.objects.count() == actions_avant
+    assert ActionAccompagnement.objects.contacts_partenaires().count() == contacts_avant
+    # Chaque effacement est journalisé, sans valeur.
+    liaison = LiaisonJAP.objects.get(personne=ancienne)
+    assert EntreeAudit.objects.sur(liaison).filter(action=ActionAudit.MODIFICATION).exists()
