@@ -348,8 +348,9 @@ def test_le_suivi_a_un_nombre_de_requetes_constant(
 # Session, agent, affectations, notifications du bandeau, la page et son compte : fixe.
 NB_REQUETES_CONTACTS = 8
 # Dossier, droits, prescription, répartition des rôles de la charte, actions, situations,
-# projets, règle JAP (structures du SPIP, CPIP de milieu ouvert après passage) : fixe.
-NB_REQUETES_SUIVI = 18
+# projets, règle JAP (structures du SPIP, CPIP de milieu ouvert après passage), l'entrée du
+# journal d'audit (lecture) : fixe.
+NB_REQUETES_SUIVI = 19
 
 
 def test_un_agent_sans_affectation_ne_voit_rien(client, personne):

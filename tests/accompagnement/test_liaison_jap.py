@@ -21,8 +21,9 @@ HORS_SPIP = ["cip", "et", "direction", "orienteur", "cpip_mo"]
 AUTRE_SPIP = ["cpip", "dpip"]
 # Session, agent, affectations, dossier, droits sur le dossier, ayants droit JAP (structures du
 # SPIP, CPIP de milieu ouvert après passage), liste et son compte, notifications du bandeau, point
-# de sauvegarde de la requête atomique (2) : fixe, quel que soit le nombre d'échanges.
-NB_REQUETES_LISTE = 12
+# de sauvegarde de la requête atomique (2), l'entrée du journal d'audit (lecture) : fixe, quel
+# que soit le nombre d'échanges.
+NB_REQUETES_LISTE = 13
 
 
 @pytest.fixture

@@ -125,10 +125,12 @@ def test_corpus_dans_chaque_formulaire(monde, motif, persona):
     client.force_login(monde.agent(persona))
     url = adresse(motif, attendu_pour(motif), monde)
     page = client.get(url)
-    if not page["Content-Type"].startswith("text/html"):
-        # Un document (PDF) : pas de formulaire à remplir, mais il reste inerte.
+    if page["Content-Type"] == "application/pdf":
+        # Un document imprimé : pas de formulaire à remplir, mais il reste inerte.
         verifier_pdf_inerte(page.content)
         pytest.skip("document imprimé : pas de formulaire")
+    if not page["Content-Type"].startswith("text/html"):
+        pytest.skip("export (CSV) : pas de formulaire ; neutralisation testée dans test_exports")
     champs = _champs_du_formulaire(page.content.decode())
     if not any(g not in {"hidden", "submit"} for g, _ in champs.values()):
         pytest.skip("pas de champ saisissable sur cette page")
