@@ -40,9 +40,10 @@ from accompagnement import services as accompagnement_services
 from accompagnement.enums import TypeAmenagement
 from charte_iae import versions
 from charte_iae.models import ArticleModele, Charte, LotImpression, Utilisateur
+from parcours import alertes
 from parcours import services as parcours_services
 from parcours import services_siae as parcours_siae
-from parcours.enums import CategorieCompetence, NiveauCompetence, TypeAlerte
+from parcours.enums import CategorieCompetence, NiveauCompetence, TypeAlerte, TypePieceIdentite
 from parcours.models import Alerte, CompetenceLivret
 from tests.accompagnement import factories as fabriques_accompagnement
 from tests.communication.factories import (
@@ -222,14 +223,14 @@ def _examen(m: Monde) -> Any:
 
 @fabrique("alerte")
 def _alerte(m: Monde) -> Any:
-    return Alerte.objects.create(
-        personne=m.objet("personne"),
-        type=TypeAlerte.PIECE_IDENTITE,
-        cle="matrice",
-        motif="Pièce d'identité à renouveler",
-        echeance=timezone.localdate(),
-        lien="/",
-    )
+    """Une vraie alerte, produite par son détecteur : une alerte inventée serait résolue par le
+    premier recalcul des services (entretien, parcours…) qui touche la personne."""
+    personne = m.objet("personne")
+    personne.piece_identite_type = TypePieceIdentite.CNI
+    personne.piece_identite_expiration = timezone.localdate()
+    personne.save(update_fields=["piece_identite_type", "piece_identite_expiration"])
+    alertes.recalculer(personne=personne)
+    return Alerte.objects.actives().get(personne=personne, type=TypeAlerte.PIECE_IDENTITE)
 
 
 @fabrique("lot")
