@@ -20,23 +20,41 @@ from parcours.enums import (
     AvisCPU,
     AvisSpip,
     CanalInformation,
+    CategorieCompetence,
     DecisionClassement,
+    DecisionEntretien,
+    DestinataireRemise,
+    ModaliteRecueil,
     MotifCloture,
+    MotifNonRetenu,
+    MotifSortie,
+    MotifSuspension,
+    NiveauCompetence,
     SourceDateLiberation,
     StatutDemandeClassement,
+    StatutPassage,
     StatutPenal,
     TypePieceIdentite,
 )
 from parcours.models import (
     Alerte,
+    CompetenceLivret,
     DemandeClassement,
+    EntretienRecrutement,
     ExamenCPU,
     HistoriqueDateLiberation,
     InformationIAE,
+    LivretCompetences,
+    ObservationCompetence,
     Orientation,
+    ParcoursIAE,
+    PassageMilieuOuvert,
     Personne,
+    PosteOccupe,
     Prescription,
+    RemiseLivret,
     SessionCPU,
+    SuspensionParcours,
 )
 
 MOTIFS = (
@@ -276,3 +294,234 @@ def alertes_actives(ctx: ContexteGeneration) -> None:
                 )
     inserer(lignes)
     ctx.journal(f"  {len(lignes)} alertes actives")
+
+
+ACTIVITES = (
+    ("Conditionnement", "Opérateur de conditionnement"),
+    ("Blanchisserie", "Agent de blanchisserie"),
+    ("Espaces verts", "Ouvrier paysagiste"),
+    ("Menuiserie", "Aide-menuisier"),
+    ("Logistique", "Préparateur de commandes"),
+)
+COMPETENCES = (
+    (CategorieCompetence.SAVOIR_ETRE, "Ponctualité et assiduité"),
+    (CategorieCompetence.SAVOIR_ETRE, "Travail en équipe"),
+    (CategorieCompetence.SAVOIR_ETRE, "Respect des consignes de sécurité"),
+    (CategorieCompetence.TECHNIQUE, "Utiliser une filmeuse"),
+    (CategorieCompetence.TECHNIQUE, "Contrôler la qualité d'un lot"),
+    (CategorieCompetence.TECHNIQUE, "Tenir un poste de préparation"),
+)
+
+
+@etape(21)
+def parcours_siae(ctx: ContexteGeneration) -> None:
+    """Côté SIAE : entretiens de recrutement des personnes prescrites, parcours sous CEP
+    (en cours pour les prescriptions actives, sortis pour celles qui ont pris fin), suspensions,
+    livrets de compétences (brouillon en cours, version finalisée et remise à la sortie) et
+    passages en milieu ouvert après une libération ou un aménagement de peine."""
+    rng, jour = ctx.rng, ctx.jour
+    site_par_implantation = {s.implantation.pk: s for s in ctx.sites}
+    entretiens: list[tuple[SiteGenere, Prescription, EntretienRecrutement]] = []
+    for prescription in ctx.extra.get("prescriptions", []):
+        if rng.random() >= 0.75:
+            continue
+        site = site_par_implantation[prescription.implantation_id]
+        cip = rng.choice(site.cips)
+        jours = max(1, (jour - prescription.prescrite_le.date()).days - rng.randint(1, 10))
+        tirage = rng.random()
+        decision = (
+            DecisionEntretien.RETENU
+            if tirage < 0.65
+            else DecisionEntretien.NON_RETENU
+            if tirage < 0.85
+            else DecisionEntretien.EN_ATTENTE
+        )
+        if prescription.fin_le is not None and decision == DecisionEntretien.EN_ATTENTE:
+            decision = DecisionEntretien.RETENU
+        entretiens.append(
+            (
+                site,
+                prescription,
+                EntretienRecrutement(
+                    personne_id=prescription.personne_id,
+                    prescription=prescription,
+                    date=jour - datetime.timedelta(days=jours),
+                    notes="Motivé ; a déjà travaillé en atelier.",
+                    decision=decision,
+                    motif_non_retenu=(
+                        rng.choice(MotifNonRetenu.values[:-1])
+                        if decision == DecisionEntretien.NON_RETENU
+                        else ""
+                    ),
+                    saisi_le=ctx.instant(jours),
+                    saisi_par=cip,
+                    decide_le=(
+                        ctx.instant(jours, 30) if decision != DecisionEntretien.EN_ATTENTE else None
+                    ),
+                    decide_par=cip if decision != DecisionEntretien.EN_ATTENTE else None,
+                ),
+            )
+        )
+    inserer([e for _, _, e in entretiens])
+    interlocuteurs = EntretienRecrutement.interlocuteurs.through
+    inserer(
+        [
+            interlocuteurs(entretienrecrutement_id=e.pk, utilisateur_id=u.pk)
+            for site, _, e in entretiens
+            for u in {e.saisi_par, rng.choice(site.ets)}
+        ]
+    )
+
+    parcours: list[tuple[SiteGenere, ParcoursIAE]] = []
+    for site, prescription, entretien in entretiens:
+        if entretien.decision != DecisionEntretien.RETENU:
+            continue
+        activite, poste = rng.choice(ACTIVITES)
+        debut = entretien.date + datetime.timedelta(days=rng.randint(3, 20))
+        debut = min(debut, jour)
+        p = ParcoursIAE(
+            personne_id=prescription.personne_id,
+            prescription=prescription,
+            entretien=entretien,
+            implantation_id=prescription.implantation_id,
+            date_debut=debut,
+            activite_support=activite,
+            poste=poste,
+            heures_hebdomadaires=rng.choice((18, 20, 24, 26)),
+            cree_le=ctx.instant((jour - debut).days),
+            cree_par=entretien.saisi_par,
+        )
+        if rng.random() < 0.9:
+            p.cep_signe_le = debut + datetime.timedelta(days=rng.choice((0, 1, 1, 2, 5)))
+            p.cep_saisi_le = ctx.instant((jour - debut).days, 60)
+            p.cep_saisi_par = entretien.saisi_par
+        if prescription.fin_le is not None:
+            p.date_sortie = max(debut, prescription.fin_le.date())
+            p.motif_sortie = rng.choice(
+                [MotifSortie.LIBERATION] * 4
+                + [MotifSortie.AMENAGEMENT] * 2
+                + [MotifSortie.FIN_CONTRAT, MotifSortie.TRANSFERT, MotifSortie.DEMISSION]
+            )
+            p.sortie_saisie_le = prescription.fin_le
+            p.sortie_saisie_par = entretien.saisi_par
+            p.accord_suivi_exterieur = rng.random() < 0.7
+            p.accord_date = p.date_sortie
+            p.accord_modalite = ModaliteRecueil.ENTRETIEN
+            p.accord_saisi_le = prescription.fin_le
+            p.accord_saisi_par = entretien.saisi_par
+        parcours.append((site, p))
+    inserer([p for _, p in parcours])
+    inserer(
+        [
+            SuspensionParcours(
+                parcours=p,
+                debut=p.date_debut + datetime.timedelta(days=5),
+                fin=p.date_debut + datetime.timedelta(days=8),
+                motif=rng.choice(MotifSuspension.values[:-1]),
+                saisie_le=ctx.instant(max(0, (jour - p.date_debut).days - 5)),
+                saisie_par=p.cree_par,
+            )
+            for _, p in parcours
+            if rng.random() < 0.15 and (p.date_sortie or jour) >= p.date_debut + _HUIT_JOURS
+        ]
+    )
+
+    livrets: list[tuple[SiteGenere, ParcoursIAE, LivretCompetences]] = []
+    for site, p in parcours:
+        sorti = p.date_sortie is not None
+        livrets.append(
+            (
+                site,
+                p,
+                LivretCompetences(
+                    parcours=p,
+                    objectifs="Consolider les savoir-être ; préparer un CACES.",
+                    projet_professionnel="Préparateur de commandes en logistique.",
+                    cree_le=p.cree_le,
+                    cree_par=p.cree_par,
+                    modifie_le=p.sortie_saisie_le or p.cree_le,
+                    modifie_par=p.cree_par,
+                    finalise_le=p.sortie_saisie_le if sorti else None,
+                    finalise_par=p.cree_par if sorti else None,
+                ),
+            )
+        )
+    inserer([livret for _, _, livret in livrets])
+    competences: list[tuple[SiteGenere, ParcoursIAE, CompetenceLivret]] = []
+    postes, remises = [], []
+    for site, p, livret in livrets:
+        for categorie, intitule in rng.sample(COMPETENCES, rng.randint(2, 5)):
+            competences.append(
+                (
+                    site,
+                    p,
+                    CompetenceLivret(
+                        livret=livret,
+                        categorie=categorie,
+                        intitule=intitule,
+                        niveau=rng.choice(NiveauCompetence.values),
+                    ),
+                )
+            )
+        postes.append(
+            PosteOccupe(livret=livret, intitule=p.poste, debut=p.date_debut, fin=p.date_sortie)
+        )
+        if livret.finalise_le is not None:
+            remises += [
+                RemiseLivret(
+                    livret=livret,
+                    destinataire=destinataire,
+                    date=p.date_sortie,
+                    saisie_le=livret.finalise_le,
+                    saisie_par=p.cree_par,
+                )
+                for destinataire in DestinataireRemise.values
+            ]
+    inserer([c for _, _, c in competences])
+    inserer(
+        [
+            ObservationCompetence(
+                competence=c,
+                date=p.date_debut + datetime.timedelta(days=rng.randint(0, 30)),
+                niveau=c.niveau,
+                texte="Observé à l'atelier.",
+                auteur=rng.choice(site.ets),
+            )
+            for site, p, c in competences
+            if rng.random() < 0.6
+        ]
+    )
+    inserer(postes)
+    inserer(remises)
+
+    passages = []
+    for site, p, livret in livrets:
+        if p.motif_sortie not in (MotifSortie.LIBERATION, MotifSortie.AMENAGEMENT):
+            continue
+        if not p.accord_suivi_exterieur or rng.random() >= 0.8:
+            continue
+        accepte = rng.random() < 0.7
+        cpip_id = p.prescription.prescrite_par_id
+        passages.append(
+            PassageMilieuOuvert(
+                personne_id=p.personne_id,
+                parcours=p,
+                livret=livret,
+                projet="Poursuivre vers un emploi en logistique ; suivi France Travail justice.",
+                cpip_mo=site.cpip_mo,
+                statut=StatutPassage.ACCEPTE if accepte else StatutPassage.EN_ATTENTE,
+                designe_le=p.sortie_saisie_le,
+                designe_par_id=cpip_id,
+                repondu_le=p.sortie_saisie_le if accepte else None,
+                repondu_par=site.cpip_mo if accepte else None,
+            )
+        )
+    inserer(passages)
+    ctx.extra["parcours_iae"] = [p for _, p in parcours]
+    ctx.journal(
+        f"  {len(entretiens)} entretiens, {len(parcours)} parcours IAE, "
+        f"{len(livrets)} livrets, {len(competences)} compétences, {len(passages)} passages"
+    )
+
+
+_HUIT_JOURS = datetime.timedelta(days=8)
