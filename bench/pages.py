@@ -18,8 +18,9 @@ django.setup()
 
 from django.urls import reverse  # noqa: E402
 
+from accompagnement.models import ActionAccompagnement  # noqa: E402
 from charte_iae.models import Charte, Etablissement  # noqa: E402
-from parcours.models import Personne  # noqa: E402
+from parcours.models import ParcoursIAE, Personne  # noqa: E402
 
 etablissement = Etablissement.objects.get(code="DEMO-VALMONT")
 charte = Charte.objects.get(implantation__etablissement=etablissement)
@@ -75,5 +76,52 @@ pages = [
     ),
     page("statistiques (DPIP)", reverse("parcours:statistiques"), "dpip@demo.test"),
     page("notifications", reverse("communication:notifications"), "cip@demo.test"),
+    page("en parcours (SIAE)", reverse("parcours_siae:en_parcours"), "cip@demo.test"),
 ]
+# Parcours côté SIAE et accompagnement : le parcours de démonstration le plus avancé encore en
+# cours (livret), et le suivi d'une personne accompagnée par les deux côtés.
+parcours = (
+    ParcoursIAE.objects.filter(
+        implantation__etablissement=etablissement,
+        date_sortie__isnull=True,
+        personne__numero_ecrou__startswith="S-",
+    )
+    .order_by("pk")
+    .last()
+)
+if parcours is not None:
+    pages += [
+        page(
+            "parcours IAE (SIAE)",
+            reverse("parcours_siae:parcours", args=[parcours.pk]),
+            "cip@demo.test",
+            "detail",
+        ),
+        page(
+            "livret de compétences (SIAE)",
+            reverse("parcours_siae:livret", args=[parcours.pk]),
+            "cip@demo.test",
+            "detail",
+        ),
+    ]
+action = (
+    ActionAccompagnement.objects.filter(personne__etablissement=etablissement)
+    .order_by("pk")
+    .first()
+)
+if action is not None:
+    pages += [
+        page(
+            "accompagnement d'une personne (CPIP)",
+            reverse("accompagnement:suivi", args=[action.personne_id]),
+            "cpip@demo.test",
+            "detail",
+        ),
+        page(
+            "échanges avec le JAP (CPIP)",
+            reverse("accompagnement:liaisons_jap", args=[action.personne_id]),
+            "cpip@demo.test",
+            "detail",
+        ),
+    ]
 json.dump(pages, sys.stdout, ensure_ascii=False, indent=2)
