@@ -356,7 +356,9 @@ def objets_pour(utilisateur: Any, permission: str, queryset: models.QuerySet) ->
     }
     en_nom_propre = get_user_obj_perms_model(modele).objects.filter(user=utilisateur, **filtre)
     par_groupe = get_group_obj_perms_model(modele).objects.filter(group__user=utilisateur, **filtre)
-    ids = en_nom_propre.values("content_object_id").union(par_groupe.values("content_object_id"))
+    ids = en_nom_propre.values("content_object_id").union(
+        par_groupe.values("content_object_id"), all=True
+    )
     return queryset.filter(pk__in=ids)
 
 
