@@ -81,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"liste filtrée par les droits / sans filtre : {valeur:.2f} × (cible ≤ 1,5 : {etat})"
             )
+    # La machine est partagée : la charge des autres travaux change d'une phase à l'autre. Le
+    # rapport des ratios au témoin (mesuré dans la même phase) l'écarte, pour information.
+    print(
+        f"ratio au témoin du dossier, {args.grand} / {args.petit} : "
+        f"{d2['ratio'] / d1['ratio']:.2f} (1 = aucune dégradation avec le volume)"
+    )
     rapport = d2["p95_regime"] / d1["p95_regime"]
     rapport_sature = d2["p95"] / d1["p95"]
     pire = min(petit["pages"], key=lambda p: p["ratio"])
