@@ -146,9 +146,10 @@ def test_page_d_un_echange_avec_le_jap(site, client, django_assert_num_queries):
         assert client.get(url).status_code == 200
 
 
-SUIVI = 18
+# Les pages de dossier journalisent leur lecture (une insertion dans le journal d'audit).
+SUIVI = 19
 CONTACTS = 8
-LIAISONS = 12
-AMENAGEMENT = 14
+LIAISONS = 13
+AMENAGEMENT = 15
 PRESENTATIONS = 10
-LIAISON = 10
+LIAISON = 11

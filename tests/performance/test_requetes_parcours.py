@@ -127,7 +127,7 @@ def test_dossier_d_une_personne(site, invariance):
         site.cpip,
         reverse("parcours:personne", args=[personne.pk]),
         ajouter,
-        16,
+        17,  # dont la lecture journalisée (journal d'audit)
         r'href="/parcours/orientations/\d+/"',
     )
 

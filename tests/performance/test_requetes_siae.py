@@ -143,6 +143,7 @@ def test_page_d_un_passage(site, client, django_assert_num_queries):
         assert client.get(url).status_code == 200
 
 
-PAGE_PARCOURS = 11
-PAGE_LIVRET = 15
-PAGE_PASSAGE = 7
+# Les pages de dossier journalisent leur lecture (une insertion dans le journal d'audit).
+PAGE_PARCOURS = 12
+PAGE_LIVRET = 16
+PAGE_PASSAGE = 8
