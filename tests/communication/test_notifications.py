@@ -138,6 +138,12 @@ def test_l_agent_choisit_de_recevoir_un_email(client, site):
 def test_l_email_part_apres_validation_sans_aucune_donnee_personnelle(
     client, site, personne, django_capture_on_commit_callbacks
 ):
+    # Des noms fixes : un prénom tiré au hasard (« Bernadette ») contiendrait un mot interdit.
+    for agent, prenom, nom in ((site.cip, "Léa", "Martin"), (site.et, "Paul", "Bernard")):
+        agent.prenom, agent.nom = prenom, nom
+        agent.save(update_fields=["prenom", "nom"])
+    personne.prenom, personne.nom = "Yvon", "Kerleau"
+    personne.save(update_fields=["prenom", "nom"])
     PreferenceNotification.objects.create(utilisateur=site.cip, par_courriel=True)
     with django_capture_on_commit_callbacks(execute=False) as rappels:
         _ecrire(

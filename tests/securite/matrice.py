@@ -512,6 +512,20 @@ NOUVELLES: dict[str, Attendu] = {
         kwargs=_pk("personne"),
         get=pour(INTROUVABLE, cpip=OK, cip=REFUS, et=REFUS, direction=REFUS, dpip=OK, **ANONYMES),
     ),
+    # Droit d'accès : seul le DPIP du SPIP de l'établissement exporte (JAP compris) ; l'export
+    # n'existe pour personne d'autre (404), lecture seule (POST refusé).
+    **{
+        nom: Attendu(
+            kwargs=_pk("personne"),
+            get=pour(INTROUVABLE, dpip=OK, **ANONYMES),
+            post=pour(METHODE, **ANONYMES),
+        )
+        for nom in (
+            "parcours:droit_acces",
+            "parcours:droit_acces_json",
+            "parcours:droit_acces_pdf",
+        )
+    },
     "parcours:condamnation_confirmer": Attendu(
         kwargs=_pk("personne"),
         get=pour(METHODE, **ANONYMES),
@@ -823,6 +837,60 @@ SIAE_ET_ACCOMPAGNEMENT: dict[str, Attendu] = {
         get=pour(INTROUVABLE, cpip=OK, dpip=OK, cpip_autre_spip=OK, **ANONYMES)
     ),
 }
+
+# Adresses qu'un profil ouvre en GET et dont le POST n'est pas refusé (405), mais qui n'ont aucun
+# champ à remplir : le corpus hostile n'y a rien à saisir. Déclarées ici pour que la liste des
+# formulaires soit calculée à la collecte (rien n'est sauté à l'exécution) ; ``test_corpus``
+# vérifie que chaque déclaration reste vraie (un PDF reste inerte, un export reste un CSV, une page
+# n'a toujours aucun champ saisissable) et qu'une page gardée a bien un champ à remplir.
+DOCUMENTS_PDF = frozenset(
+    {
+        "charte_version_pdf",
+        "notice_information",
+        "parcours:session_cpu_pdf",
+        "parcours_siae:livret_pdf",
+        "parcours_siae:passage_pdf",
+    }
+)
+EXPORTS_CSV = frozenset({"parcours:statistiques_csv", "communication:annuaire_export"})
+PAGES_SANS_SAISIE = frozenset(
+    {
+        "accueil",
+        "password_reset_confirm",  # jeton invalide : la page l'explique, sans formulaire
+        "chartes",
+        "charte_detail",
+        "charte_version",
+        "charte_comparer",
+        "charte_modifier",
+        "charte_article",
+        "lot_impression",
+        "journal_objet",
+        "parcours:personnes",
+        "parcours:eligibles",
+        "parcours:orientations",
+        "parcours:personne",
+        "parcours:orientation",
+        "parcours:statistiques",
+        "parcours_siae:sortis",
+        "parcours_siae:parcours",
+        "parcours_siae:a_recevoir",
+        "parcours_siae:en_parcours",
+        "parcours_siae:livret_version",
+        "parcours_siae:livret",
+        "parcours_siae:passage",
+        "parcours_siae:passages_a_recevoir",
+        "communication:cahiers",
+        "communication:annuaire",
+        "communication:reunions",
+        "communication:reunion",
+        "communication:notifications",
+        "accompagnement:suivi",
+        "accompagnement:contacts_partenaires",
+        "accompagnement:liaisons_jap",
+        "accompagnement:liaison_jap",
+    }
+)
+SANS_SAISIE = DOCUMENTS_PDF | EXPORTS_CSV | PAGES_SANS_SAISIE
 
 MATRICE: dict[str, Attendu] = {
     # Noyau

@@ -19,9 +19,8 @@ from charte_iae.models import ActionAudit, Charte, EntreeAudit
 from charte_iae.models.audit import JournalInalterable
 from tests.factories import ImplantationFactory, PrescriptionFactory, UtilisateurFactory
 
-sur_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="déclencheur propre à PostgreSQL"
-)
+# Déclencheur propre à PostgreSQL : écarté à la collecte sur SQLite (tests/conftest.py), jamais sauté.
+sur_postgresql = pytest.mark.postgresql
 
 
 def _entrees(objet, action):

@@ -27,9 +27,12 @@ from tests.securite.corpus import (
     ids,
 )
 from tests.securite.matrice import (
+    DOCUMENTS_PDF,
+    EXPORTS_CSV,
     METHODE,
     OK,
     PERSONAS,
+    SANS_SAISIE,
     adresse,
     attendu_pour,
     motifs_du_projet,
@@ -98,9 +101,10 @@ def _valeur_hostile(genre: str, valeur: str, defaut: str) -> str:
     return valeur
 
 
-def _formulaires() -> list:
-    """Chaque URL dont un profil affiche la page (GET 200) et qui accepte le POST."""
-    retenus = []
+def _pages_avec_post() -> list:
+    """Chaque URL dont un profil affiche la page (GET 200) et qui accepte le POST, avec ce profil
+    (calculé à la collecte, d'après la matrice)."""
+    retenues = []
     for motif in motifs_du_projet():
         attendu = attendu_pour(motif)
         if attendu is None or motif.route.startswith("admin/"):
@@ -111,12 +115,24 @@ def _formulaires() -> list:
                 and attendu.get[persona] == OK
                 and attendu.pour_methode("post")[persona] != METHODE
             ):
-                retenus.append((motif, persona))
+                retenues.append((motif, persona))
                 break
-    return retenus
+    return retenues
 
 
-FORMULAIRES = _formulaires()
+PAGES_AVEC_POST = _pages_avec_post()
+# Les formulaires à remplir ; les documents, exports et pages sans champ sont déclarés dans la
+# matrice (``SANS_SAISIE``) et vérifiés à part : rien n'est sauté à l'exécution.
+FORMULAIRES = [(m, p) for m, p in PAGES_AVEC_POST if m.cle not in SANS_SAISIE]
+SANS_FORMULAIRE = [(m, p) for m, p in PAGES_AVEC_POST if m.cle in SANS_SAISIE]
+
+
+def _saisissables(champs: dict[str, tuple[str, str]]) -> list[str]:
+    return [nom for nom, (genre, _) in champs.items() if genre not in {"hidden", "submit"}]
+
+
+def test_la_liste_sans_saisie_ne_declare_que_des_pages_avec_post():
+    assert {m.cle for m, _ in PAGES_AVEC_POST} >= SANS_SAISIE
 
 
 @pytest.mark.parametrize(("motif", "persona"), FORMULAIRES, ids=[m.cle for m, _ in FORMULAIRES])
@@ -125,15 +141,13 @@ def test_corpus_dans_chaque_formulaire(monde, motif, persona):
     client.force_login(monde.agent(persona))
     url = adresse(motif, attendu_pour(motif), monde)
     page = client.get(url)
-    if page["Content-Type"] == "application/pdf":
-        # Un document imprimé : pas de formulaire à remplir, mais il reste inerte.
-        verifier_pdf_inerte(page.content)
-        pytest.skip("document imprimé : pas de formulaire")
-    if not page["Content-Type"].startswith("text/html"):
-        pytest.skip("export (CSV) : pas de formulaire ; neutralisation testée dans test_exports")
+    assert page["Content-Type"].startswith("text/html"), (
+        f"{motif.cle} n'est pas une page : déclarez-la dans DOCUMENTS_PDF ou EXPORTS_CSV"
+    )
     champs = _champs_du_formulaire(page.content.decode())
-    if not any(g not in {"hidden", "submit"} for g, _ in champs.values()):
-        pytest.skip("pas de champ saisissable sur cette page")
+    assert _saisissables(champs), (
+        f"{motif.cle} n'a aucun champ saisissable : déclarez-la dans PAGES_SANS_SAISIE"
+    )
     for valeur in ECHANTILLON:
         donnees = {
             nom: _valeur_hostile(genre, valeur, defaut)
@@ -144,6 +158,28 @@ def test_corpus_dans_chaque_formulaire(monde, motif, persona):
         assert reponse.status_code < 500, f"{url} : {reponse.status_code} avec {valeur[:30]!r}"
         if reponse.status_code == 200 and reponse["Content-Type"].startswith("text/html"):
             _sans_injection(reponse.content.decode(), valeur)
+
+
+@pytest.mark.parametrize(
+    ("motif", "persona"), SANS_FORMULAIRE, ids=[m.cle for m, _ in SANS_FORMULAIRE]
+)
+def test_les_adresses_sans_saisie_le_restent(monde, motif, persona):
+    """Un document imprimé reste inerte ; un export reste un CSV (neutralisation des formules :
+    test_exports) ; une page déclarée sans champ n'en a toujours aucun."""
+    client = Client()
+    client.force_login(monde.agent(persona))
+    page = client.get(adresse(motif, attendu_pour(motif), monde))
+    assert page.status_code == 200
+    if motif.cle in DOCUMENTS_PDF:
+        assert page["Content-Type"] == "application/pdf"
+        verifier_pdf_inerte(page.content)
+    elif motif.cle in EXPORTS_CSV:
+        assert page["Content-Type"].startswith("text/csv")
+    else:
+        assert page["Content-Type"].startswith("text/html")
+        assert not _saisissables(_champs_du_formulaire(page.content.decode())), (
+            f"{motif.cle} a maintenant un champ : retirez-la de PAGES_SANS_SAISIE"
+        )
 
 
 @pytest.mark.parametrize("valeur", CORPUS, ids=ids(CORPUS))

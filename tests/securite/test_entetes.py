@@ -1,6 +1,11 @@
-"""Chaque page qui s'affiche (GET 200) porte les en-têtes de sécurité : CSP stricte à nonce,
-nosniff, Referrer-Policy, COOP, pas d'inclusion dans un cadre, et « no-store » dès qu'un agent est
-connecté ; son HTML n'a aucun script en ligne sans nonce ni gestionnaire d'événement en ligne."""
+"""Chaque adresse qu'un profil peut ouvrir en GET porte les en-têtes de sécurité : CSP stricte à
+nonce, nosniff, Referrer-Policy, COOP, pas d'inclusion dans un cadre, et « no-store » dès qu'un agent
+est connecté ; son HTML n'a aucun script en ligne sans nonce ni gestionnaire d'événement en ligne.
+
+Les adresses sont choisies à la collecte, d'après la matrice : celles qu'aucun profil n'ouvre en GET
+(POST seul, refus pour tous) ne sont pas paramétrées, rien n'est sauté à l'exécution. Pour une page
+d'administration où l'administrateur national est seulement « accessible » (renvoi, 403, 404 selon
+les droits de l'administration Django), les en-têtes sont vérifiés sur la réponse obtenue."""
 
 from __future__ import annotations
 
@@ -18,15 +23,25 @@ from tests.securite.matrice import (
     motifs_du_projet,
 )
 
-MOTIFS = list(motifs_du_projet())
-
 
 def _premier_profil_qui_voit(motif) -> str | None:
+    """Un profil qui affiche la page (200) de préférence ; à défaut, un profil « accessible »."""
     attendu = attendu_pour(motif)
-    for persona in PERSONAS:
-        if attendu.get[persona] in {OK, ACCESSIBLE}:
-            return persona
+    if attendu is None:
+        return None
+    for voulu in (OK, ACCESSIBLE):
+        for persona in PERSONAS:
+            if attendu.get[persona] == voulu:
+                return persona
     return None
+
+
+# (motif, profil) pour chaque adresse qu'au moins un profil ouvre en GET, calculé à la collecte.
+PAGES = [
+    (motif, persona)
+    for motif in motifs_du_projet()
+    if (persona := _premier_profil_qui_voit(motif)) is not None
+]
 
 
 def _csp(entete: str) -> dict[str, list[str]]:
@@ -68,19 +83,30 @@ def verifier_entetes(reponse, *, connecte: bool) -> None:
         assert "javascript:" not in html.lower()
 
 
-@pytest.mark.parametrize("motif", MOTIFS, ids=[m.cle for m in MOTIFS])
-def test_entetes_de_securite_sur_chaque_page(monde, motif):
-    persona = _premier_profil_qui_voit(motif)
-    if persona is None:
-        pytest.skip("aucun profil n'affiche cette adresse en GET (POST seul ou refus pour tous)")
+@pytest.mark.parametrize(("motif", "persona"), PAGES, ids=[m.cle for m, _ in PAGES])
+def test_entetes_de_securite_sur_chaque_page(monde, motif, persona):
+    attendu = attendu_pour(motif)
     client = Client()
     agent = monde.agent(persona)
     if agent is not None:
         client.force_login(agent)
-    reponse = client.get(adresse(motif, attendu_pour(motif), monde))
-    if reponse.status_code != 200:
-        pytest.skip(f"{persona} obtient {reponse.status_code} : rien à afficher")
+    reponse = client.get(adresse(motif, attendu, monde))
+    if attendu.get[persona] == OK:
+        assert reponse.status_code == 200, f"{persona} obtient {reponse.status_code}"
+    else:
+        assert reponse.status_code < 500
     verifier_entetes(reponse, connecte=agent is not None)
+
+
+def test_seules_les_adresses_sans_get_pour_personne_sont_ecartees():
+    """Garde-fou : une adresse n'est écartée que si la matrice ne donne le GET à aucun profil."""
+    retenues = {m.cle for m, _ in PAGES}
+    for motif in motifs_du_projet():
+        if motif.cle in retenues:
+            continue
+        attendu = attendu_pour(motif)
+        assert attendu is not None, f"{motif.cle} absente de la matrice"
+        assert not any(r in {OK, ACCESSIBLE} for r in attendu.get.values()), motif.cle
 
 
 def test_pages_publiques_memes_entetes(client, db):
