@@ -402,3 +402,20 @@ def can_acknowledge_alerte(utilisateur: Any, alerte: Any) -> bool:
     return alerte.type in TYPES_ALERTE_A_PRENDRE_EN_COMPTE and can_edit_personne(
         utilisateur, alerte.personne
     )
+
+
+FONCTIONS_DROIT_D_ACCES = frozenset({Fonction.DPIP, Fonction.REFERENT_IAE})
+
+
+def can_export_personne(utilisateur: Any, personne: Personne) -> bool:
+    """Répondre à une demande d'accès (tout ce qui est détenu, JAP compris) : le DPIP (ou le
+    référent IAE) du SPIP de milieu fermé de l'établissement de la personne, qui voit le dossier."""
+    if not can_view_personne(utilisateur, personne):
+        return False
+    return any(
+        a.fonction in FONCTIONS_DROIT_D_ACCES
+        and a.structure.type == TypeStructure.SPIP
+        and a.structure.milieu == Milieu.FERME
+        and a.structure.etablissement_id == personne.etablissement_id
+        for a in utilisateur.affectations_actives
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parcours.views import alertes, cpu, orientations, personnes, statistiques
+from parcours.views import alertes, cpu, droit_acces, orientations, personnes, statistiques
 
 app_name = "parcours"
 
@@ -10,6 +10,17 @@ urlpatterns = [
     path("personnes/nouvelle/", personnes.personne_creer, name="personne_creer"),
     path("personnes/<int:pk>/", personnes.personne_detail, name="personne"),
     path("personnes/<int:pk>/modifier/", personnes.personne_modifier, name="personne_modifier"),
+    path("personnes/<int:pk>/droit-d-acces/", droit_acces.droit_acces_page, name="droit_acces"),
+    path(
+        "personnes/<int:pk>/droit-d-acces/dossier.json",
+        droit_acces.droit_acces_json,
+        name="droit_acces_json",
+    ),
+    path(
+        "personnes/<int:pk>/droit-d-acces/dossier.pdf",
+        droit_acces.droit_acces_pdf,
+        name="droit_acces_pdf",
+    ),
     path(
         "personnes/<int:pk>/confirmer-condamnation/",
         personnes.condamnation_confirmer,

@@ -26,6 +26,7 @@ from parcours.models import DemandeClassement, Orientation, Personne, Prescripti
 from parcours.permissions import (
     FONCTIONS_PRESCRIPTEURS,
     can_edit_personne,
+    can_export_personne,
     can_give_opinion,
     can_prescribe,
     est_agent_spip_de,
@@ -255,6 +256,7 @@ def personne_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "chronologie": _chronologie(personne, orientations, prescriptions, demandes, examens),
             "peut_modifier": peut_modifier,
+            "peut_exporter": peut_modifier and can_export_personne(request.user, personne),
             # Une alerte dont le lieu d'action est une page de la SIAE mène le SPIP au dossier.
             "agent_spip": bool(request.user.fonctions & FONCTIONS_SPIP),
             "peut_prescrire": can_prescribe(request.user, personne) and resultat.eligible,
