@@ -17,6 +17,8 @@ def effacer_textes(
     queryset: models.QuerySet,
     valeurs: dict[str, str],
     libelle: str,
+    *,
+    malgre_immuabilite: bool = False,
 ) -> None:
     """Remplace les champs ``valeurs`` des lignes de ``queryset`` qui ne le sont pas déjà
     (idempotent) ; chaque ligne modifiée est journalisée (écriture en masse, sans signal)."""
@@ -25,6 +27,12 @@ def effacer_textes(
     ctx.compter(libelle, len(ids))
     if ctx.essai or not ids:
         return
-    queryset.model._default_manager.filter(pk__in=ids).update(**valeurs)
+    lignes = queryset.model._default_manager.filter(pk__in=ids)
+    if malgre_immuabilite:
+        # L'effacement légal prime sur l'immuabilité (livret finalisé) : la mise à jour de base,
+        # sans le refus du gestionnaire du modèle.
+        models.QuerySet.update(lignes, **valeurs)
+    else:
+        lignes.update(**valeurs)
     for objet in queryset.model._default_manager.filter(pk__in=ids).only("pk"):
         audit.journaliser_ecriture(ActionAudit.MODIFICATION, objet)

@@ -218,3 +218,38 @@ def test_les_textes_libres_d_une_personne_liberee_depuis_2_ans_sont_effaces(site
     # Chaque effacement est journalisé, sans valeur.
     liaison = LiaisonJAP.objects.get(personne=ancienne)
     assert EntreeAudit.objects.sur(liaison).filter(action=ActionAudit.MODIFICATION).exists()
+
+
+def test_les_textes_libres_d_un_livret_finalise_sont_effaces_apres_la_conservation(site):
+    """Une version finalisée ne change plus (LivretFige)… sauf pour l'effacement légal."""
+    from parcours.models import LivretCompetences, LivretFige
+    from tests.parcours import siae_outils
+
+    def _livret_sorti():
+        parcours = siae_outils.en_parcours(site)
+        livret = siae_outils.avec_livret_finalise(site, parcours)
+        siae_outils.sortir(site, parcours)
+        return livret
+
+    ancien, recent = _livret_sorti(), _livret_sorti()
+    Personne.objects.filter(pk=ancien.parcours.personne_id).update(
+        date_liberation_previsible=datetime.date(2025, 5, 1)
+    )
+    Personne.objects.filter(pk=recent.parcours.personne_id).update(
+        date_liberation_previsible=datetime.date(2025, 7, 1)
+    )
+    with pytest.raises(LivretFige):
+        LivretCompetences.objects.filter(pk=ancien.pk).update(objectifs="")
+
+    with time_machine.travel(MAINTENANT, tick=False):
+        ctx = retention.purger()
+        second = retention.purger()
+
+    ancien.refresh_from_db()
+    recent.refresh_from_db()
+    assert (ancien.objectifs, ancien.projet_professionnel) == ("", "")
+    assert ancien.est_finalise and ancien.competences.exists()  # la version et ses compétences
+    assert recent.objectifs == "Obtenir le CACES 1."
+    assert ctx.comptes["objectifs et projets des livrets effacés"] == 1
+    assert second.comptes["objectifs et projets des livrets effacés"] == 0
+    assert EntreeAudit.objects.sur(ancien).filter(action=ActionAudit.MODIFICATION).exists()
