@@ -138,7 +138,7 @@ def fenetre_qui_se_ferme(personne: Personne, jour: datetime.date) -> Iterable[Al
     if not a_prescrire:
         return
     fenetre = eligibilite.fenetre(dlp)
-    if not fenetre.contient(jour):
+    if fenetre is None or not fenetre.contient(jour):
         return
     restants = (fenetre.fin - jour).days
     if restants > settings.ALERTES_FENETRE_JOURS:

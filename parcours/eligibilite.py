@@ -198,12 +198,20 @@ def reliquat(date_liberation: datetime.date, jour: datetime.date) -> Reliquat:
     return Reliquat(mois=ecart.years * 12 + ecart.months, jours=ecart.days)
 
 
-def fenetre(date_liberation: datetime.date) -> Fenetre:
-    """Les dates *d* telles que d + 4 mois ≤ date_liberation ≤ d + 36 mois.
+def fenetre(date_liberation: datetime.date) -> Fenetre | None:
+    """Les dates *d* telles que d + 4 mois ≤ date_liberation ≤ d + 36 mois ; ``None`` quand elles
+    sortiraient du calendrier (date aberrante aux confins, an 1 ou an 9999).
 
     ``d ↦ d + n mois`` est croissante (au sens large) : l'ensemble est un intervalle. On part de
     la soustraction calendaire puis on ajuste de quelques jours, car les fins de mois rendent
     l'addition non inversible (31/10 + 4 mois = 28/02 = 28/10 + 4 mois)."""
+    try:
+        return _fenetre(date_liberation)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _fenetre(date_liberation: datetime.date) -> Fenetre:
     un_jour = datetime.timedelta(days=1)
     minimum, maximum = (
         relativedelta(months=RELIQUAT_MIN_MOIS),
@@ -278,13 +286,16 @@ def _critere_reliquat(personne: PersonneEvaluee, jour: datetime.date) -> Critere
             f"{RELIQUAT_MIN_MOIS} mois (il faudrait une libération le {_fr(plancher)} au plus tôt).",
         )
     if dlp > plafond:
+        ouverture = fenetre(dlp)
+        quand = (
+            f" ; la condition sera remplie à partir du {_fr(ouverture.debut)}" if ouverture else ""
+        )
         return Critere(
             "reliquat",
             libelle,
             Resultat.NON_SATISFAIT,
             f"Libération prévisible le {_fr(dlp)} : reliquat de {reste}, supérieur à "
-            f"{RELIQUAT_MAX_MOIS} mois ; la condition sera remplie à partir du "
-            f"{_fr(fenetre(dlp).debut)}.",
+            f"{RELIQUAT_MAX_MOIS} mois{quand}.",
         )
     return Critere(
         "reliquat",
