@@ -80,3 +80,31 @@ def test_env_example_documente_chaque_variable_lue():
     assert lues, "aucune variable trouvée"
     manquantes = {v for v in lues if f"{v}=" not in exemple}
     assert not manquantes, f"variables absentes de .env.example : {sorted(manquantes)}"
+
+
+def _manage(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess:
+    propre = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *arguments],
+        env={**propre, **env},
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_manage_py_sans_aucune_configuration_est_une_copie_de_developpement():
+    resultat = _manage({}, "shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert resultat.returncode == 0, resultat.stderr
+    assert resultat.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_manage_py_avec_une_base_mais_sans_cle_est_refuse():
+    resultat = _manage({"DATABASE_URL": "postgres://u:p@db.exemple:5432/charte"}, "check")
+    assert resultat.returncode != 0
+    assert "SECRET_KEY est obligatoire" in resultat.stderr
